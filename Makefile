@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh machine: `make serve` and `make test`.
+# Set-up (virtualenv, pinned pip and npm packages, Debian packages) is a
+# dependency of every target and is skipped when nothing changed.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages: chromium for browser tests, ffmpeg/sox for audio, poppler for slides
+DEBIAN_PACKAGES := chromium ffmpeg sox poppler-utils
+
+.PHONY: setup serve test book slides audio bench clean debian-packages
+
+setup: $(VENV)/.installed node_modules/.installed debian-packages
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+debian-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages: $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+book: setup
+	$(VENV)/bin/jupyter-book build . --warningiserror
+
+serve: book
+	$(PY) book/_ext/interactive/serve.py _build/html --host $(HOST) --port $(PORT)
+
+test: book
+	$(PY) -m pytest
+
+bench: book
+	$(PY) bench/kernels.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,112 @@
+"""The five activations of Module 02: ReLU, Sigmoid, Tanh, GELU and Softmax."""
+
+import math
+
+import numpy as np
+
+from tinytorch.core.special import erf
+from tinytorch.core.tensor import Tensor
+
+
+class Activation:
+    """An element-wise nonlinearity: call it on a Tensor to get a Tensor of the same shape and dtype."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        raise NotImplementedError(f"{type(self).__name__}.forward is not written yet")
+
+    def __call__(self, x, *args, **kwargs) -> Tensor:
+        return self.forward(x, *args, **kwargs)
+
+    def backward(self, grad: Tensor) -> Tensor:
+        raise NotImplementedError(
+            f"{type(self).__name__}.backward: gradients arrive in Module 06 (Autograd)"
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def _input(x) -> np.ndarray:
+    """The float array behind x: a Tensor, or anything Tensor() accepts."""
+    return x.data if isinstance(x, Tensor) else Tensor(x).data
+
+
+class ReLU(Activation):
+    """ReLU(x) = max(0, x): keep positives, zero out the rest."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _input(x)
+        return Tensor(np.maximum(x, 0))  # one comparison per element; nan stays nan
+
+
+class Sigmoid(Activation):
+    """sigma(x) = 1 / (1 + e^-x): any real number squashed into (0, 1)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _input(x)
+        e = np.exp(-np.abs(x))  # e^-|x| lies in (0, 1]: exp never sees a positive argument
+        # x >= 0: 1 / (1 + e^-x)      x < 0: e^x / (1 + e^x)
+        return Tensor(np.where(x >= 0, 1, e) / (1 + e))
+
+
+class Tanh(Activation):
+    """tanh(x) = (e^x - e^-x) / (e^x + e^-x): zero-centred, in (-1, 1)."""
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _input(x)
+        return Tensor(np.tanh(x))  # np.tanh saturates to +-1; the textbook ratio overflows to inf/inf
+
+
+class GELU(Activation):
+    """GELU(x) = x * Phi(x), Phi the standard normal CDF: a smooth ReLU used by transformers."""
+
+    APPROXIMATIONS = ("none", "tanh", "sigmoid")
+
+    def __init__(self, approximate: str = "none"):
+        if approximate not in self.APPROXIMATIONS:
+            raise ValueError(
+                f"GELU(approximate={approximate!r}): choose one of {', '.join(self.APPROXIMATIONS)}"
+            )
+        self.approximate = approximate
+
+    def forward(self, x: Tensor) -> Tensor:
+        x = _input(x)
+        x = np.maximum(x, np.finfo(x.dtype).min)  # -inf * Phi(-inf) = -inf * 0 is nan; the limit is 0
+        u = np.clip(x, -500, 500)  # Phi is exactly 0 or 1 out there; the clip keeps u**3 finite
+        if self.approximate == "tanh":  # Hendrycks & Gimpel's tanh fit
+            phi = 0.5 * (1 + np.tanh(math.sqrt(2 / math.pi) * (u + 0.044715 * u**3)))
+        elif self.approximate == "sigmoid":  # 1.702 is a fitted constant
+            phi = Sigmoid().forward(Tensor(1.702 * u)).data
+        else:
+            phi = 0.5 * (1 + erf(u / math.sqrt(2)))
+        return Tensor(x * phi)
+
+    def __repr__(self) -> str:
+        return f"GELU(approximate={self.approximate!r})"
+
+
+class Softmax(Activation):
+    """softmax(x)_i = e^x_i / sum_j e^x_j along `dim`: each slice becomes a probability distribution."""
+
+    def forward(self, x: Tensor, dim: int = -1) -> Tensor:
+        x = _input(x)
+        axis = _check_dim(dim, x.ndim)
+        if x.size == 0:
+            return Tensor(x.copy())
+        # shift by the max: e^(x - max) <= 1 never overflows, and the shift cancels in the ratio
+        with np.errstate(invalid="ignore"):  # a row of all -inf gives nan, as in PyTorch
+            e = np.exp(x - x.max(axis=axis, keepdims=True))
+            return Tensor(e / e.sum(axis=axis, keepdims=True))
+
+
+def _check_dim(dim, ndim: int):
+    """`dim` as a NumPy axis, or an IndexError naming dim and ndim."""
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise TypeError(f"Softmax dim must be an int; got {type(dim).__name__}")
+    rank = max(ndim, 1)  # a 0-d tensor accepts dim 0 or -1, as in PyTorch
+    if not -rank <= dim < rank:
+        raise IndexError(
+            f"Softmax dim={dim} is out of range for a {ndim}-d tensor "
+            f"(expected a value in [{-rank}, {rank - 1}])"
+        )
+    return None if ndim == 0 else int(dim)
