@@ -7,11 +7,18 @@ lives in `_config.yml` under `sphinx.config`, every name prefixed `interactive_`
 
 from pathlib import Path
 
+from .audio import setup_audio
+from .exercises import setup_exercises
+from .slides import setup_slides
+
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def setup(app):
     app.connect("builder-inited", _add_static_path)
+    setup_exercises(app)
+    setup_slides(app)
+    setup_audio(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

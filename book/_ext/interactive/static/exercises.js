@@ -1,0 +1,1 @@
+/* exercise cells: filled in below */
