@@ -9,7 +9,11 @@ from pathlib import Path
 
 from .audio import setup_audio
 from .exercises import setup_exercises
+from .library_dependency import setup_library_dependency
+from .mermaid_diagram import setup_mermaid
 from .slides import setup_slides
+from .source_links import setup_source_links
+from .vendor_assets import setup_vendor_assets
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -19,6 +23,10 @@ def setup(app):
     setup_exercises(app)
     setup_slides(app)
     setup_audio(app)
+    setup_vendor_assets(app)
+    setup_mermaid(app)
+    setup_source_links(app)
+    setup_library_dependency(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
