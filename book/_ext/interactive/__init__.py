@@ -8,6 +8,7 @@ lives in `_config.yml` under `sphinx.config`, every name prefixed `interactive_`
 from pathlib import Path
 
 from .audio import setup_audio
+from .cells import setup as setup_cells
 from .exercises import setup_exercises
 from .library_dependency import setup_library_dependency
 from .mermaid_diagram import setup_mermaid
@@ -20,6 +21,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def setup(app):
     app.connect("builder-inited", _add_static_path)
+    setup_cells(app)
     setup_exercises(app)
     setup_slides(app)
     setup_audio(app)

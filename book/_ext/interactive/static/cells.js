@@ -1,0 +1,235 @@
+// Runnable chapter cells: every `div.cell.tag_runnable` (a MyST-NB code cell tagged `runnable`) becomes an
+// editor with Run, Stop, Run all above, Reset and Restart runtime, running in the browser's Python.
+//
+// Python comes from window.tinytorchRuntime (runtime.js, loaded first), whose API other widgets use too:
+//   ensureStarted(): Promise<void>;  run(code, {onStdout?, onStderr?}): Promise<{ok, value?, stdout, stderr,
+//   images, error?: {type, message, traceback}}>;  interrupt(): Promise<void>;  restart(): Promise<void>;
+//   onStatus(callback) -> unsubscribe.  One shared namespace per page.  Full contract: top of runtime.js.
+//
+// The runtime starts on the first Run, or when the browser is idle after the page has loaded (prefetch;
+// skipped with ?prefetch=0 in the URL or when the reader asked the browser to save data).
+"use strict";
+
+(() => {
+  const runtime = window.tinytorchRuntime;
+  const script = document.currentScript;
+  const cells = [];
+
+  const el = (tag, props = {}, children = []) => {
+    const node = Object.assign(document.createElement(tag), props);
+    for (const child of children) node.append(child);
+    return node;
+  };
+
+  function binderUrl() {
+    const link = document.querySelector('a[href*="/v2/gh/"]');
+    return link ? link.href : script.dataset.binderUrl || "";
+  }
+
+  function statusText(status) {
+    const steps = { runtime: "1/3 Python runtime", numpy: "2/3 numpy", tinytorch: "3/3 tinytorch" };
+    if (status.stage === "idle") return status.message === "not started" ? "Python starts on first Run." : `Python ${status.message}.`;
+    if (status.stage === "failed") return `Python could not start: ${status.message}`;
+    if (status.stage === "ready") return `Ready: ${status.message}`;
+    if (status.stage === "running") return "Running…";
+    if (status.state === "error") return `Loading ${status.stage} failed: ${status.message}`;
+    if (steps[status.stage]) return `Loading ${steps[status.stage]}…`;
+    return `Loading ${status.message}…`;
+  }
+
+  // ---- editor: a transparent textarea over a highlighted copy of its text --------------------------
+  function insertText(textarea, text) {
+    if (!document.execCommand("insertText", false, text)) textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, "end");
+  }
+
+  function changeLines(textarea, change) {
+    const { value, selectionStart, selectionEnd } = textarea;
+    const start = value.lastIndexOf("\n", selectionStart - 1) + 1;
+    const endBreak = value.indexOf("\n", selectionEnd - (selectionEnd > selectionStart && value[selectionEnd - 1] === "\n" ? 1 : 0));
+    const end = endBreak === -1 ? value.length : endBreak;
+    const block = value.slice(start, end).split("\n").map(change).join("\n");
+    textarea.setSelectionRange(start, end);
+    insertText(textarea, block);
+    textarea.setSelectionRange(start, start + block.length);
+  }
+
+  function onKeyDown(cell, event) {
+    const textarea = event.target;
+    if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      runCell(cell);
+    } else if (event.key === "Escape") {
+      cell.tabLeaves = true;
+      cell.hint.textContent = "Tab now moves to the next control.";
+    } else if (event.key === "Tab" && !cell.tabLeaves) {
+      event.preventDefault();
+      const multiline = textarea.value.slice(textarea.selectionStart, textarea.selectionEnd).includes("\n");
+      if (event.shiftKey) changeLines(textarea, (line) => line.replace(/^ {1,4}/, ""));
+      else if (multiline) changeLines(textarea, (line) => (line ? "    " + line : line));
+      else insertText(textarea, "    ");
+    } else if (event.key === "Enter" && !event.altKey) {
+      event.preventDefault();
+      const before = textarea.value.slice(0, textarea.selectionStart);
+      const line = before.slice(before.lastIndexOf("\n") + 1);
+      const indent = line.match(/^\s*/)[0] + (/:\s*$/.test(line) ? "    " : "");
+      insertText(textarea, "\n" + indent);
+    }
+    if (event.key !== "Escape" && event.key !== "Tab" && event.key !== "Shift") {
+      cell.tabLeaves = false;
+      cell.hint.textContent = "";
+    }
+  }
+
+  function buildEditor(cell, index) {
+    const source = cell.node.querySelector(".cell_input");
+    const listing = source.querySelector("pre");
+    cell.original = listing.textContent.replace(/\n$/, "");
+    const overlay = el("code", { className: "tt-highlight", ariaHidden: "true" });
+    const textarea = el("textarea", {
+      className: "tt-code", spellcheck: false, autocomplete: "off", value: cell.original,
+      ariaLabel: `Code cell ${index + 1}, editable. Shift+Enter runs it; Escape, then Tab, leaves the editor.`,
+    });
+    textarea.setAttribute("autocapitalize", "off");
+    const render = () => { overlay.innerHTML = window.highlightPython(textarea.value); };
+    textarea.addEventListener("input", render);
+    textarea.addEventListener("keydown", (event) => onKeyDown(cell, event));
+    textarea.addEventListener("blur", () => { cell.tabLeaves = false; cell.hint.textContent = ""; });
+    render();
+    cell.textarea = textarea;
+    cell.render = render;
+    source.replaceChildren(el("div", { className: "tt-editor highlight" }, [overlay, textarea]));
+  }
+
+  // ---- toolbar and output --------------------------------------------------------------------------
+  function buildToolbar(cell, index) {
+    const button = (label, title, action, extra = "") =>
+      el("button", { type: "button", className: `tt-button ${extra}`.trim(), textContent: label, title, onclick: action });
+    cell.runButton = button("▶ Run", "Run this cell (Shift+Enter)", () => runCell(cell), "tt-primary");
+    cell.stopButton = button("■ Stop", "Stop the running code (restarts Python)", () => stop(), "tt-stop");
+    cell.stopButton.hidden = true;
+    const above = button("Run all above", "Run every runnable cell above this one, in order", () => runAbove(cell));
+    above.disabled = index === 0;
+    const reset = button("Reset", "Put back the original code and output", () => resetCell(cell));
+    const restart = button("Restart runtime", "Start Python afresh: all variables are cleared", () => restartRuntime());
+    cell.status = el("span", { className: "tt-status" });
+    cell.status.setAttribute("aria-live", "polite");
+    cell.hint = el("span", { className: "tt-hint" });
+    cell.hint.setAttribute("aria-live", "polite");
+    const bar = el("div", { className: "tt-toolbar", role: "toolbar", ariaLabel: `Code cell ${index + 1}` },
+      [cell.runButton, cell.stopButton, above, reset, restart, cell.status, cell.hint]);
+    cell.node.querySelector(".cell_input").after(bar);
+  }
+
+  function liveOutput(cell) {
+    cell.built = cell.node.querySelector(".cell_output");
+    if (cell.built) cell.built.hidden = true;
+    cell.live?.remove();
+    cell.live = el("div", { className: "tt-output" });
+    cell.live.setAttribute("aria-live", "polite");
+    cell.node.append(cell.live);
+    return cell.live;
+  }
+
+  function appendStream(output, kind, text) {
+    let block = output.lastElementChild;
+    if (!block || !block.classList.contains(`tt-${kind}`)) {
+      block = el("pre", { className: `tt-${kind}` });
+      output.append(block);
+    }
+    block.textContent += text;
+  }
+
+  function showResult(cell, output, result, elapsed) {
+    if (result.ok && result.value != null) output.append(el("pre", { className: "tt-value", textContent: result.value }));
+    result.images.forEach((src, i) => output.append(el("img", { className: "tt-figure", src, alt: `Figure ${i + 1} drawn by this cell in your browser` })));
+    if (result.error && result.error.type === "RuntimeUnavailable") {
+      if (cell.built) cell.built.hidden = false;
+      const link = binderUrl();
+      const message = el("div", { className: "tt-failure", role: "alert" }, [
+        el("strong", { textContent: "Python could not start in this browser. " }),
+        `${result.error.message}. The output above is from the book's build. `,
+      ]);
+      if (link) message.append("You can run this chapter as a notebook on Binder instead: ",
+        el("a", { href: link, textContent: "Launch Binder", target: "_blank", rel: "noopener" }), ".");
+      output.append(message);
+    } else if (result.error && result.error.type === "Interrupted") {
+      output.append(el("div", { className: "tt-interrupted", role: "status", textContent: result.error.message }));
+    } else if (result.error) {
+      output.append(el("pre", { className: "tt-traceback", textContent: result.error.traceback }));
+    }
+    const label = result.ok ? `ran in your browser in ${elapsed.toFixed(0)} ms` : "did not finish";
+    output.prepend(el("div", { className: "tt-output-label", textContent: `Output · ${label}` }));
+  }
+
+  async function runCell(cell) {
+    const output = liveOutput(cell);
+    output.append(el("div", { className: "tt-output-label tt-pending", textContent: "Output · waiting for Python…" }));
+    cell.node.classList.add("tt-running");
+    cell.runButton.disabled = true;
+    cell.stopButton.hidden = false;
+    const started = performance.now();
+    let first = true;
+    const stream = (kind) => (text) => {
+      if (first) { output.replaceChildren(); first = false; }
+      appendStream(output, kind, text);
+    };
+    const result = await runtime.run(cell.textarea.value, { onStdout: stream("stdout"), onStderr: stream("stderr") });
+    const elapsed = performance.now() - started;
+    if (first) output.replaceChildren();
+    showResult(cell, output, result, elapsed);
+    cell.node.classList.remove("tt-running");
+    cell.runButton.disabled = false;
+    cell.stopButton.hidden = true;
+    return result;
+  }
+
+  async function runAbove(cell) {
+    for (const other of cells) {
+      if (other === cell) break;
+      const result = await runCell(other);
+      if (!result.ok) break;
+    }
+  }
+
+  function resetCell(cell) {
+    cell.textarea.value = cell.original;
+    cell.render();
+    cell.live?.remove();
+    cell.live = null;
+    if (cell.built) cell.built.hidden = false;
+  }
+
+  function stop() {
+    runtime.interrupt().catch(() => {});
+  }
+
+  function restartRuntime() {
+    runtime.restart().catch(() => {});
+  }
+
+  function prefetchWhenIdle() {
+    const params = new URLSearchParams(location.search);
+    if (params.get("prefetch") === "0" || navigator.connection?.saveData) return;
+    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 1500));
+    const go = () => idle(() => runtime.ensureStarted().catch(() => {}), { timeout: 4000 });
+    if (document.readyState === "complete") go();
+    else window.addEventListener("load", go, { once: true });
+  }
+
+  document.querySelectorAll("div.cell.tag_runnable").forEach((node, index) => {
+    const cell = { node, tabLeaves: false };
+    if (!node.querySelector(".cell_input pre")) return;
+    node.classList.add("tt-cell");
+    buildEditor(cell, index);
+    buildToolbar(cell, index);
+    cells.push(cell);
+  });
+  if (cells.length === 0 || !runtime) return;
+  runtime.onStatus((status) => {
+    for (const cell of cells) {
+      cell.status.textContent = statusText(status);
+      cell.status.dataset.stage = status.stage;
+    }
+  });
+  prefetchWhenIdle();
+})();

@@ -1,0 +1,186 @@
+// window.tinytorchRuntime: the page's one Python runtime (Pyodide in a Web Worker), shared by every widget.
+//
+// Nothing is fetched until a widget calls ensureStarted() or run(). All cells and widgets of a page
+// share ONE Python namespace, in the order they run, as in a notebook.
+//
+//   ensureStarted(): Promise<void>
+//       Start the worker and load Pyodide, numpy and tinytorch (once). Rejects with an Error whose
+//       message says what failed; a later call tries again.
+//   run(code, {onStdout?, onStderr?}): Promise<Result>
+//       Run code after any runs already queued. onStdout/onStderr get text as it is written.
+//       Never rejects. Result = {ok: boolean, value?: string (repr of the last expression),
+//       stdout: string, stderr: string, images: string[] (PNG data URLs of matplotlib figures),
+//       error?: {type, message, traceback}}. If the runtime cannot start, ok is false and
+//       error.type is "RuntimeUnavailable"; if the run was stopped, error.type is "Interrupted".
+//   interrupt(): Promise<void>
+//       Stop whatever runs now: the worker is terminated (the namespace is lost), pending runs resolve
+//       as Interrupted, and a fresh runtime is started; resolves when it is ready.
+//   restart(): Promise<void>
+//       A fresh runtime with an empty namespace (same as interrupt when nothing runs).
+//   onStatus(callback): () => void
+//       callback(status) now and on every change; returns a function that unsubscribes.
+//       status = {stage, state, message}: stage "idle" | "runtime" | "numpy" | "tinytorch" |
+//       "packages" | "ready" | "running" | "failed"; state "loading" | "done" | "error".
+//   versions: {pyodide, python, numpy, tinytorch} once started, else null.
+"use strict";
+
+(() => {
+  const scriptURL = document.currentScript.src;
+  const config = {
+    indexURL: new URL("pyodide/", scriptURL).href,
+    runnerURL: new URL("cell_runner.py", scriptURL).href,
+    workerURL: new URL("worker.js", scriptURL).href,
+  };
+  const STALL_MS = 90000; // no progress for this long while loading: give up and say so
+  const INTERRUPTED = "Stopped. The Python runtime was restarted to stop it, so every variable defined " +
+    "before is gone: run the cells above again (Run all above) before continuing.";
+
+  let worker = null;
+  let starting = null; // Promise of the current start
+  let nextId = 1;
+  const pending = new Map(); // id -> {resolve, stdout, stderr, onStdout, onStderr}
+  const listeners = new Set();
+  let lastStatus = { stage: "idle", state: "done", message: "not started" };
+  let queue = Promise.resolve();
+  let generation = 0; // bumped by interrupt(): runs queued before it never start
+
+  function setStatus(status) {
+    lastStatus = status;
+    for (const listener of listeners) listener(status);
+  }
+
+  function settle(id, result) {
+    const run = pending.get(id);
+    if (!run) return;
+    pending.delete(id);
+    run.resolve({ ...result, stdout: run.stdout, stderr: run.stderr });
+  }
+
+  function failedResult(type, message) {
+    return { ok: false, images: [], error: { type, message, traceback: message } };
+  }
+
+  function stopWorker(reason) {
+    if (worker) worker.terminate();
+    worker = null;
+    starting = null;
+    api.versions = null;
+    for (const id of [...pending.keys()]) settle(id, failedResult("Interrupted", reason));
+  }
+
+  function startWorker() {
+    return new Promise((resolve, reject) => {
+      let stallTimer = null;
+      const fail = (message) => {
+        clearTimeout(stallTimer);
+        stopWorker(message);
+        setStatus({ stage: "failed", state: "error", message });
+        reject(new Error(message));
+      };
+      const progress = () => {
+        clearTimeout(stallTimer);
+        stallTimer = setTimeout(() => fail(`loading stalled at ${lastStatus.stage} for ${STALL_MS / 1000} s`), STALL_MS);
+      };
+      if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+        setTimeout(() => fail("this browser lacks WebAssembly or Web Workers"));
+        return;
+      }
+      try {
+        worker = new Worker(config.workerURL);
+      } catch (error) {
+        setTimeout(() => fail(`could not start the worker (${error.message})`));
+        return;
+      }
+      const own = worker;
+      own.onerror = (event) => { event.preventDefault(); if (own === worker) fail(event.message || "the worker crashed"); };
+      own.onmessage = ({ data }) => {
+        if (own !== worker) return;
+        if (data.kind === "status") {
+          if (stallTimer !== null) progress();
+          if (data.state === "error") setStatus({ stage: data.stage, state: "error", message: data.message });
+          else if (data.state === "loading") setStatus({ stage: data.stage, state: "loading", message: data.message });
+        } else if (data.kind === "ready") {
+          clearTimeout(stallTimer);
+          stallTimer = null;
+          api.versions = data.versions;
+          setStatus({ stage: "ready", state: "done", message: readyMessage() });
+          resolve();
+        } else if (data.kind === "failed") {
+          fail(data.message);
+        } else if (data.kind === "stdout" || data.kind === "stderr") {
+          const run = pending.get(data.id);
+          if (!run) return;
+          run[data.kind] += data.text;
+          const callback = data.kind === "stdout" ? run.onStdout : run.onStderr;
+          if (callback) callback(data.text);
+        } else if (data.kind === "result") {
+          settle(data.id, data.result);
+          if (pending.size === 0) setStatus({ stage: "ready", state: "done", message: readyMessage() });
+        }
+      };
+      progress();
+      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL });
+    });
+  }
+
+  function readyMessage() {
+    const v = api.versions;
+    return v ? `Python ${v.python} (Pyodide ${v.pyodide}), numpy ${v.numpy}, tinytorch ${v.tinytorch}` : "ready";
+  }
+
+  const api = {
+    versions: null,
+    config,
+
+    ensureStarted() {
+      if (!starting) {
+        starting = startWorker();
+        starting.catch(() => {}); // the caller gets the rejection; keep it from being "unhandled" here
+      }
+      return starting;
+    },
+
+    run(code, { onStdout, onStderr } = {}) {
+      const queuedIn = generation;
+      const job = queue.then(async () => {
+        if (queuedIn !== generation) return { ...failedResult("Interrupted", INTERRUPTED), stdout: "", stderr: "" };
+        try {
+          await api.ensureStarted();
+        } catch (error) {
+          return { ...failedResult("RuntimeUnavailable", error.message), stdout: "", stderr: "" };
+        }
+        const id = nextId++;
+        const done = new Promise((resolve) => pending.set(id, { resolve, stdout: "", stderr: "", onStdout, onStderr }));
+        setStatus({ stage: "running", state: "loading", message: "running" });
+        worker.postMessage({ kind: "run", id, code: String(code) });
+        return done;
+      });
+      queue = job;
+      return job;
+    },
+
+    async interrupt() {
+      generation += 1;
+      queue = Promise.resolve();
+      stopWorker(INTERRUPTED);
+      setStatus({ stage: "idle", state: "done", message: "is restarting (variables cleared)" });
+      await api.ensureStarted();
+    },
+
+    restart() {
+      return api.interrupt();
+    },
+
+    onStatus(callback) {
+      listeners.add(callback);
+      callback(lastStatus);
+      return () => listeners.delete(callback);
+    },
+
+    get status() {
+      return lastStatus;
+    },
+  };
+
+  window.tinytorchRuntime = api;
+})();
