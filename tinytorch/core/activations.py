@@ -44,9 +44,8 @@ class Sigmoid(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        e = np.exp(-np.abs(x))  # e^-|x| lies in (0, 1]: exp never sees a positive argument
-        # x >= 0: 1 / (1 + e^-x)      x < 0: e^x / (1 + e^x)
-        return Tensor(np.where(x >= 0, 1, e) / (1 + e))
+        # piecewise: 1 / (1 + e^-x) for x >= 0, e^x / (1 + e^x) for x < 0, so exp never sees a positive number
+        return Tensor(np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x))))
 
 
 class Tanh(Activation):
@@ -71,15 +70,16 @@ class GELU(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        x = np.maximum(x, np.finfo(x.dtype).min)  # -inf * Phi(-inf) = -inf * 0 is nan; the limit is 0
-        u = np.clip(x, -500, 500)  # Phi is exactly 0 or 1 out there; the clip keeps u**3 finite
-        if self.approximate == "tanh":  # Hendrycks & Gimpel's tanh fit
-            phi = 0.5 * (1 + np.tanh(math.sqrt(2 / math.pi) * (u + 0.044715 * u**3)))
-        elif self.approximate == "sigmoid":  # 1.702 is a fitted constant
+        # Phi is exactly 0 or 1 beyond +-500, so clip there (u^3 and 1.702u stay finite), and turn -inf into
+        # the lowest float (-inf * Phi(-inf) would be -inf * 0 = nan; the limit is 0)
+        u = np.clip(x, -500, 500)
+        if self.approximate == "tanh":
+            phi = 0.5 * (1 + np.tanh(math.sqrt(2 / math.pi) * (u + 0.044715 * u * u * u)))
+        elif self.approximate == "sigmoid":
             phi = Sigmoid().forward(Tensor(1.702 * u)).data
         else:
             phi = 0.5 * (1 + erf(u / math.sqrt(2)))
-        return Tensor(x * phi)
+        return Tensor(np.maximum(x, np.finfo(x.dtype).min) * phi)
 
     def __repr__(self) -> str:
         return f"GELU(approximate={self.approximate!r})"
@@ -96,7 +96,8 @@ class Softmax(Activation):
         # shift by the max: e^(x - max) <= 1 never overflows, and the shift cancels in the ratio
         with np.errstate(invalid="ignore"):  # a row of all -inf gives nan, as in PyTorch
             e = np.exp(x - x.max(axis=axis, keepdims=True))
-            return Tensor(e / e.sum(axis=axis, keepdims=True))
+            e /= e.sum(axis=axis, keepdims=True)
+        return Tensor(e)
 
 
 def _check_dim(dim, ndim: int):

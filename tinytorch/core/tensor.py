@@ -4,43 +4,51 @@ from __future__ import annotations
 
 import numpy as np
 
-FLOAT_DTYPES = (np.float16, np.float32, np.float64)
+ACCEPTED = "a number, a (nested) list of numbers, a NumPy array of bool, int or float16/32/64, or a Tensor"
+KEPT_DTYPES = (np.float32, np.float64)
+KIND_NAMES = {"c": "complex numbers", "U": "strings", "S": "bytes", "O": "Python objects",
+              "M": "datetimes", "m": "timedeltas", "V": "structured records", "f": "extended floats"}
 
 
 def to_float_array(data) -> np.ndarray:
-    """Turn `data` into a float NumPy array, or raise a clear error saying what was wrong.
+    """`data` as a float32 or float64 NumPy array, or a TypeError/ValueError saying what was wrong.
 
-    Python numbers, bools, integer arrays and nested lists become float32; float16,
-    float32 and float64 arrays keep their dtype.
+    NumPy float32 and float64 arrays (and scalars) keep their dtype; everything
+    else that is real-valued (Python numbers and lists, bool/int/float16 arrays)
+    becomes float32, the deep-learning default.
     """
     if isinstance(data, Tensor):
         return data.data
     if data is None or isinstance(data, (str, bytes)):
-        raise TypeError(
-            f"Tensor data must be a number, a (nested) list of numbers or a NumPy array; "
-            f"got {type(data).__name__}"
-        )
-    if isinstance(data, np.ndarray):
-        array = data
-    else:
-        try:
-            array = np.asarray(data)
-        except ValueError as error:  # NumPy >= 1.24 refuses ragged nested lists
-            raise ValueError(f"Tensor data must be rectangular (no ragged lists): {error}") from None
-    if array.dtype == object:
+        raise TypeError(f"Tensor cannot be made from {type(data).__name__}; expected {ACCEPTED}")
+    from_numpy = isinstance(data, (np.ndarray, np.generic))
+    try:
+        array = np.asarray(data)
+    except ValueError:
         raise ValueError(
-            "Tensor data must be rectangular and numeric; got an object array "
-            "(ragged lists, or a mix of numbers and other things)"
-        )
-    if array.dtype.type in FLOAT_DTYPES:
+            f"Tensor data must be rectangular: this {type(data).__name__} has rows of different "
+            f"lengths (a ragged list); expected {ACCEPTED}"
+        ) from None
+    if not (array.dtype.kind in "biu" or array.dtype.type in (np.float16, *KEPT_DTYPES)):
+        raise TypeError(f"Tensor cannot be made from {describe(data, array)}; expected {ACCEPTED}")
+    if from_numpy and array.dtype.type in KEPT_DTYPES:
         return array
-    if array.dtype.kind in "biu":
-        return array.astype(np.float32)
-    if array.dtype.kind == "f":  # e.g. float128 / longdouble
-        raise TypeError(f"Tensor supports float16, float32 and float64; got {array.dtype}")
-    raise TypeError(
-        f"Tensor data must be real numbers (bool, int or float); got dtype {array.dtype}"
-    )
+    with np.errstate(over="ignore"):
+        converted = array.astype(np.float32)
+    if not np.array_equal(np.isinf(converted), np.isinf(array)):
+        raise ValueError(
+            "Tensor data has values beyond float32's range (about 3.4e38); "
+            "pass a float64 NumPy array to keep them"
+        )
+    return converted
+
+
+def describe(data, array: np.ndarray) -> str:
+    """What the caller passed, in words, for an error message."""
+    if array.dtype.kind == "O" and array.ndim == 0:
+        return f"a {type(data).__name__}"
+    container = "NumPy array" if isinstance(data, (np.ndarray, np.generic)) else type(data).__name__
+    return f"a {container} of {KIND_NAMES.get(array.dtype.kind, 'values')} (dtype {array.dtype})"
 
 
 class Tensor:
@@ -74,9 +82,7 @@ class Tensor:
         return self.data
 
     def __array__(self, dtype=None, copy=None):
-        if dtype is None:
-            return self.data
-        return self.data.astype(dtype)
+        return np.array(self.data, dtype=dtype, copy=copy)
 
     def item(self) -> float:
         if self.data.size != 1:
@@ -98,8 +104,8 @@ class Tensor:
     def _operand(other) -> np.ndarray | float:
         if isinstance(other, Tensor):
             return other.data
-        if isinstance(other, (int, float)):
-            return other  # a Python scalar keeps the tensor's dtype
+        if type(other) in (int, float, bool):
+            return other  # a Python scalar adopts the tensor's dtype
         return to_float_array(other)
 
     def __add__(self, other):

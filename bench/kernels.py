@@ -1,0 +1,193 @@
+"""Benchmark: each activation in tinytorch vs single-thread PyTorch vs a naive NumPy version.
+
+Measured and printed, never asserted. Run with `make bench` or
+`.venv/bin/python bench/kernels.py`; results also go to bench/results/kernels.json.
+"""
+
+import json
+import math
+import platform
+import statistics
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import tinytorch
+from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
+
+N = 2**22  # float32 elements per input
+ROW = 1024  # softmax rows of this length
+REPEATS = 15
+ERF_SUBSAMPLE = 2**16  # np.vectorize(math.erf) is timed on this many elements, then scaled to N
+RESULTS = Path(__file__).resolve().parent / "results" / "kernels.json"
+
+TARGET_VS_TORCH = 2.5
+TARGET_RELU_VS_COPY = 1.5
+TARGET_SIGMOID_VS_MASK = 5.0
+
+
+def interleaved_medians(*fns) -> list[float]:
+    """Median wall time of each fn over REPEATS rounds; each round runs every fn once, so load
+    from other processes falls on all of them alike."""
+    for fn in fns:
+        fn()  # warm-up
+    times = [[] for _ in fns]
+    for _ in range(REPEATS):
+        for fn, samples in zip(fns, times):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+    return [statistics.median(samples) for samples in times]
+
+
+def naive_sigmoid(x):
+    """The textbook branchy rewrite: boolean masks gather each sign, compute, scatter back."""
+    out = np.empty_like(x)
+    positive = x >= 0
+    out[positive] = 1 / (1 + np.exp(-x[positive]))
+    negative = ~positive
+    e = np.exp(x[negative])
+    out[negative] = e / (1 + e)
+    return out
+
+
+def naive_tanh(x):
+    """tanh as the exponential ratio (overflows for |x| > 44 in float32; the inputs here stay small)."""
+    return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
+
+
+def naive_gelu_erf(x_subsample):
+    """Exact GELU with the standard library's scalar erf, applied one element at a time."""
+    erf = np.vectorize(math.erf, otypes=[np.float64])
+    return (x_subsample * 0.5 * (1 + erf(x_subsample / math.sqrt(2)))).astype(np.float32)
+
+
+def naive_gelu_tanh(x):
+    """The tanh approximation written straight from the formula."""
+    return 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+
+
+def naive_softmax(x):
+    """Softmax without the max shift (fine on these inputs, overflows on large ones)."""
+    e = np.exp(x)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def kernels(x: np.ndarray):
+    """(name, tinytorch call, torch call, naive call, naive note) for each activation."""
+    rows = x.reshape(-1, ROW)
+    t, t_rows = torch.from_numpy(x), torch.from_numpy(rows)
+    tx, tx_rows = Tensor(x), Tensor(rows)
+    subsample = x[:ERF_SUBSAMPLE]
+    return [
+        ("relu", lambda: ReLU()(tx), lambda: torch.relu(t), lambda: np.where(x > 0, x, 0), "np.where"),
+        ("sigmoid", lambda: Sigmoid()(tx), lambda: torch.sigmoid(t), lambda: naive_sigmoid(x),
+         "boolean-mask gather/scatter"),
+        ("tanh", lambda: Tanh()(tx), lambda: torch.tanh(t), lambda: naive_tanh(x), "exp ratio"),
+        ("gelu", lambda: GELU()(tx), lambda: F.gelu(t), lambda: naive_gelu_erf(subsample),
+         f"np.vectorize(math.erf) on {ERF_SUBSAMPLE} elements, time scaled x{N // ERF_SUBSAMPLE}"),
+        ("gelu_tanh", lambda: GELU("tanh")(tx), lambda: F.gelu(t, approximate="tanh"),
+         lambda: naive_gelu_tanh(x), "formula as written, x**3 by np.power"),
+        ("gelu_sigmoid", lambda: GELU("sigmoid")(tx), lambda: t * torch.sigmoid(1.702 * t),
+         lambda: x / (1 + np.exp(-1.702 * x)), "x / (1 + exp(-1.702 x))"),
+        ("softmax", lambda: Softmax()(tx_rows), lambda: torch.softmax(t_rows, dim=-1),
+         lambda: naive_softmax(rows), "no max shift"),
+    ]
+
+
+def measure() -> dict:
+    """Time every kernel three ways on the same float32 input."""
+    torch.set_num_threads(1)
+    x = np.random.default_rng(0).standard_normal(N, dtype=np.float32)
+    rows = []
+    for name, ours, theirs, naive, note in kernels(x):
+        scale = N // ERF_SUBSAMPLE if name == "gelu" else 1
+        with np.errstate(over="ignore", invalid="ignore"):
+            ours_s, theirs_s, naive_s, copy_s = interleaved_medians(ours, theirs, naive, lambda: np.copy(x))
+        rows.append({
+            "activation": name,
+            "tinytorch_ms": 1e3 * ours_s,
+            "torch_1thread_ms": 1e3 * theirs_s,
+            "naive_numpy_ms": 1e3 * naive_s * scale,
+            "naive_numpy_is": note,
+            "copy_ms": 1e3 * copy_s,
+        })
+    for row in rows:
+        row["tinytorch_over_torch"] = row["tinytorch_ms"] / row["torch_1thread_ms"]
+        row["naive_over_tinytorch"] = row["naive_numpy_ms"] / row["tinytorch_ms"]
+    relu = next(row for row in rows if row["activation"] == "relu")
+    sigmoid = next(row for row in rows if row["activation"] == "sigmoid")
+    return {
+        "elements": N,
+        "softmax_row": ROW,
+        "repeats": REPEATS,
+        "dtype": "float32",
+        "machine": {
+            "processor": platform.processor() or platform.machine(),
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "torch": torch.__version__,
+            "tinytorch": tinytorch.__version__,
+            "torch_threads": torch.get_num_threads(),
+        },
+        "copy_ms": relu["copy_ms"],
+        "relu_over_copy": relu["tinytorch_ms"] / relu["copy_ms"],
+        "sigmoid_mask_over_tinytorch": sigmoid["naive_over_tinytorch"],
+        "targets": {
+            "tinytorch_over_torch_at_most": TARGET_VS_TORCH,
+            "relu_over_copy_at_most": TARGET_RELU_VS_COPY,
+            "sigmoid_mask_over_tinytorch_at_least": TARGET_SIGMOID_VS_MASK,
+        },
+        "kernels": rows,
+    }
+
+
+def report(results: dict) -> str:
+    """The results as a plain-text table, with each target marked met or missed."""
+    lines = [
+        f"{results['elements']:,} float32 elements (softmax: rows of {results['softmax_row']}), "
+        f"median of {results['repeats']}; numpy {results['machine']['numpy']}, "
+        f"torch {results['machine']['torch']} on {results['machine']['torch_threads']} thread",
+        "",
+        f"{'activation':<13}{'tinytorch':>11}{'torch':>10}{'naive':>10}{'tt/torch':>10}{'naive/tt':>10}{'tt/copy':>9}",
+    ]
+    for row in results["kernels"]:
+        flag = "" if row["tinytorch_over_torch"] <= TARGET_VS_TORCH else "  (over 2.5x)"
+        lines.append(
+            f"{row['activation']:<13}{row['tinytorch_ms']:>9.2f}ms{row['torch_1thread_ms']:>8.2f}ms"
+            f"{row['naive_numpy_ms']:>8.2f}ms{row['tinytorch_over_torch']:>9.2f}x"
+            f"{row['naive_over_tinytorch']:>9.2f}x{row['tinytorch_ms'] / row['copy_ms']:>8.1f}x{flag}"
+        )
+    lines += ["", "tt/copy: tinytorch time over a plain copy of the input in the same rounds", "naive NumPy versions:"]
+    lines += [f"  {row['activation']}: {row['naive_numpy_is']}" for row in results["kernels"]]
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "missed"
+
+    relu_copy, mask = results["relu_over_copy"], results["sigmoid_mask_over_tinytorch"]
+    worst = max(row["tinytorch_over_torch"] for row in results["kernels"])
+    lines += [
+        "",
+        f"plain copy: {results['copy_ms']:.2f}ms; ReLU / copy = {relu_copy:.2f}x "
+        f"(target <= {TARGET_RELU_VS_COPY}x: {verdict(relu_copy <= TARGET_RELU_VS_COPY)})",
+        f"sigmoid: boolean-mask version / tinytorch = {mask:.2f}x "
+        f"(target >= {TARGET_SIGMOID_VS_MASK}x: {verdict(mask >= TARGET_SIGMOID_VS_MASK)})",
+        f"worst tinytorch / torch = {worst:.2f}x "
+        f"(target <= {TARGET_VS_TORCH}x: {verdict(worst <= TARGET_VS_TORCH)})",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    results = measure()
+    print(report(results))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nwrote {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
