@@ -1,0 +1,13 @@
+// Site-wide fixes to the theme's own controls so their accessible names match what they show.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  // "Search  Ctrl+K" buttons: let the visible text be the name, not a shorter aria-label
+  document.querySelectorAll(".search-button-field[aria-label]").forEach(function (button) {
+    button.removeAttribute("aria-label");
+  });
+  // The light/dark switch shows only icons: hide them from assistive tech, keep the button's label
+  document.querySelectorAll(".theme-switch-button .theme-switch").forEach(function (icon) {
+    icon.setAttribute("aria-hidden", "true");
+    icon.removeAttribute("title");
+  });
+});

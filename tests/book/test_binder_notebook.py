@@ -1,0 +1,46 @@
+"""What Binder does, done here: the chapter becomes a notebook (jupytext) that runs top to bottom (nbclient)."""
+
+import re
+
+import jupytext
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from site_pages import ROOT, chapter_files
+
+BINDER = ROOT / "binder"
+
+
+@pytest.mark.parametrize("name", chapter_files())
+def test_chapter_runs_top_to_bottom_as_a_notebook(name, tmp_path):
+    source = ROOT / f"{name}.md"
+    notebook = jupytext.read(source)
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code_cells, f"{name}.md has no code cells to run"
+    notebook_path = tmp_path / f"{source.stem}.ipynb"
+    nbformat.write(notebook, notebook_path)
+
+    executed = nbformat.read(notebook_path, as_version=4)
+    # JupyterLab starts the kernel beside the file: the chapter's own folder
+    NotebookClient(executed, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(source.parent)}}).execute()
+
+    errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors, errors
+    assert all(c.execution_count for c in executed.cells if c.cell_type == "code")
+
+
+def test_binder_installs_the_book_environment_with_tinytorch():
+    requirements = (BINDER / "requirements.txt").read_text()
+    assert re.search(r"^-r \.\./requirements\.txt$", requirements, re.M)
+    root_requirements = (ROOT / "requirements.txt").read_text()
+    assert re.search(r"^-e \.$", root_requirements, re.M), "requirements.txt must install tinytorch itself"
+    assert re.search(r"^jupytext==", root_requirements, re.M), "jupytext opens the .md chapter as a notebook"
+
+
+def test_binder_python_matches_the_package():
+    runtime = (BINDER / "runtime.txt").read_text().strip()
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    minimum = re.search(r'requires-python\s*=\s*">=(\d+\.\d+)"', pyproject).group(1)
+    assert runtime.startswith("python-")
+    assert tuple(map(int, runtime.removeprefix("python-").split("."))) >= tuple(map(int, minimum.split(".")))

@@ -1,0 +1,63 @@
+"""The chapter in Chromium: math and diagrams render offline, axe-core finds no serious problem, screenshots."""
+
+import json
+
+import pytest
+from site_pages import ROOT, chapter_files
+
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 375, "height": 812}}
+MODES = ("light", "dark")
+
+
+def open_page(page, url, mode):
+    """Open url with the theme's light/dark mode chosen, and wait until math and diagrams are drawn."""
+    page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    page.goto(url, wait_until="load")
+    assert page.evaluate("document.documentElement.dataset.theme") == mode
+    math_count = page.locator(".math").count()
+    if math_count:  # MathJax typesets every TeX span/div into an <mjx-container>
+        page.wait_for_function(f"document.querySelectorAll('mjx-container').length >= {math_count}")
+        assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+    diagrams = page.locator("pre.mermaid")
+    for index in range(diagrams.count()):
+        diagrams.nth(index).locator("svg").wait_for(state="attached")
+
+
+@pytest.mark.parametrize("name", chapter_files())
+@pytest.mark.parametrize("mode", MODES)
+def test_math_and_diagrams_render_without_any_other_host(page, site_url, name, mode):
+    open_page(page, f"{site_url}/{name}.html", mode)
+    for index in range(page.locator("pre.mermaid").count()):
+        box = page.locator("pre.mermaid svg").nth(index).bounding_box()
+        assert box and box["width"] > 50 and box["height"] > 20, "a mermaid diagram drew nothing"
+    page.guard.assert_clean()
+
+
+@pytest.mark.parametrize("name", chapter_files())
+@pytest.mark.parametrize("mode", MODES)
+def test_axe_finds_no_serious_or_critical_violation(page, site_url, name, mode):
+    open_page(page, f"{site_url}/{name}.html", mode)
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        {"rule": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in results["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, json.dumps(serious, indent=1)
+    page.guard.assert_clean()
+
+
+@pytest.mark.parametrize("name", chapter_files())
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("mode", MODES)
+def test_screenshot_fits_the_viewport(page, site_url, artifacts_dir, name, viewport, mode):
+    page.set_viewport_size(VIEWPORTS[viewport])
+    open_page(page, f"{site_url}/{name}.html", mode)
+    overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+    path = artifacts_dir / f"{name.replace('/', '_')}-{viewport}-{mode}.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 0
+    assert overflow <= 1, f"the page scrolls sideways by {overflow}px at {VIEWPORTS[viewport]['width']}px"
+    page.guard.assert_clean()
