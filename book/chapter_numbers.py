@@ -31,7 +31,9 @@ def readable_count(n: float, digits: int = 3) -> str:
     """A large count the way people say it, to `digits` significant digits: 2.5 billion, 86.4 million."""
     for name, size in (("trillion", 1e12), ("billion", 1e9), ("million", 1e6), ("thousand", 1e3)):
         if abs(n) >= size:
-            return f"{n / size:.{digits}g} {name}"
+            value = n / size
+            decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+            return f"{round(value, decimals):.{decimals}f} {name}"
     return f"{n:,.0f}"
 
 

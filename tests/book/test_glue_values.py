@@ -1,0 +1,219 @@
+"""Every number glued into the built chapter equals what tinytorch and the model shapes give, recomputed here."""
+
+import math
+import os
+import re
+import warnings
+
+import numpy as np
+import pytest
+from bs4 import BeautifulSoup
+from site_pages import ROOT, book_config, parse
+
+from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
+
+CHAPTER = "book/02_activations"
+GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>text|md|any))?\}`(?P<body>[^`]+)`")
+ACTIVATION_NAMES = ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")
+
+
+def run(activation, xs) -> list[float]:
+    return [float(v) for v in activation(Tensor(np.array(xs, dtype=np.float64))).data]
+
+
+def sci(x: float, digits: int) -> str:
+    """Scientific notation as the chapter prints it, e.g. 5.18 × 10²¹."""
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    superscript = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa} × 10{superscript}"
+
+
+def warnings_of(fn) -> tuple[float, set[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value = float(fn())
+    return value, {str(w.message) for w in caught}
+
+
+def resnet50_relu_outputs() -> int:
+    """ReLU outputs per 224x224 image: stem at 112x112x64, then per stage (blocks, width, side in, side out)."""
+    total = 112 * 112 * 64
+    for blocks, width, side_in, side_out in ((3, 64, 56, 56), (4, 128, 56, 28), (6, 256, 28, 14), (3, 512, 14, 7)):
+        first_block = side_in**2 * width + side_out**2 * width + side_out**2 * 4 * width
+        other_blocks = (blocks - 1) * side_out**2 * (width + width + 4 * width)
+        total += first_block + other_blocks
+    return total
+
+
+def gelu_minimum() -> tuple[float, float]:
+    """GELU's minimum on a fine grid of [-2, 0]."""
+    grid = np.linspace(-2, 0, 2_000_001)
+    values = GELU()(Tensor(grid)).data
+    i = int(np.argmin(values))
+    return float(grid[i]), float(values[i])
+
+
+def expected_values() -> dict:
+    """Each glued key with its value, computed independently of the chapter's own helper modules."""
+    e = {"n_activations": "five"}
+    e |= {f"softmax_123_{i}": v for i, v in enumerate(run(Softmax(), [1, 2, 3]))}
+    e["sigmoid_table"] = ", ".join(f"{v:.4f}" for v in run(Sigmoid(), [-2, -1, 0, 1, 2]))
+    e["tanh_table"] = ", ".join(f"{v:.4f}" for v in run(Tanh(), [-2, -1, 0, 1, 2]))
+    e["sigmoid_zero"] = run(Sigmoid(), [0])[0]
+    e["gelu_exact_1"] = run(GELU(), [1])[0]
+    e["gelu_tanh_1"] = run(GELU("tanh"), [1])[0]
+    e["gelu_sigmoid_1"] = run(GELU("sigmoid"), [1])[0]
+    e["gelu_min_x"], e["gelu_min_value"] = gelu_minimum()
+    e["sqrt_2_over_pi"] = math.sqrt(2 / math.pi)
+
+    e["exp_limit_float32"] = float(np.log(np.finfo(np.float32).max))
+    e["exp_limit_float64"] = float(np.log(np.finfo(np.float64).max))
+    e["float32_max"] = sci(float(np.finfo(np.float32).max), 2)
+    with np.errstate(over="ignore"):
+        for x in (50, 100, 1000):
+            e[f"exp_{x}"] = sci(math.exp(x), 3) if np.isfinite(np.exp(np.float64(x))) else "inf"
+            for dtype in (np.float32, np.float64):
+                fits = np.isfinite(np.exp(dtype(x)))
+                e[f"exp_{x}_{dtype.__name__}"] = "fits" if fits else "overflows"
+
+    reciprocal = lambda x: 1 / (1 + np.exp(-np.float64(x)))  # noqa: E731
+    ratio = lambda x: np.exp(np.float64(x)) / (1 + np.exp(np.float64(x)))  # noqa: E731
+    value, caught = warnings_of(lambda: reciprocal(-1000))
+    e["naive_reciprocal_at_minus"], e["naive_reciprocal_warning"] = f"{value:g}", "; ".join(sorted(caught))
+    value, caught = warnings_of(lambda: ratio(1000))
+    e["naive_ratio_at_plus"], e["naive_ratio_warning"] = f"{value:g}", "; ".join(sorted(caught))
+    e["naive_reciprocal_at_plus"] = f"{warnings_of(lambda: reciprocal(1000))[0]:g}"
+    e["naive_ratio_at_minus"] = f"{warnings_of(lambda: ratio(-1000))[0]:g}"
+    with np.errstate(over="ignore", invalid="ignore"):
+        big = np.exp(np.array([1000.0, 1001.0, 1002.0]))
+        e["naive_softmax_big"] = ", ".join(f"{v:g}" for v in big / big.sum())
+    e["shifted_softmax_big"] = ", ".join(f"{v:.3f}" for v in run(Softmax(), [1000, 1001, 1002]))
+
+    slope = e["sigmoid_zero"] * (1 - e["sigmoid_zero"])
+    e["sigmoid_grad_max"], e["stacked_sigmoids"] = slope, "ten"
+    e["stacked_sigmoid_factor"] = sci(slope**10, 2)
+    e["tanh_grad_max"] = 1 - run(Tanh(), [0])[0] ** 2
+
+    e |= {"mem_shape": "(32, 4096)", "mem_elements": "131,072", "mem_itemsize": "4", "mem_layers": "100"}
+    e["mem_bytes"] = f"{32 * 4096 * np.dtype(np.float32).itemsize:,}"
+    e["mem_readable"] = f"{32 * 4096 * 4 // 1024} KiB"
+    e["mem_all_layers"] = f"{100 * 32 * 4096 * 4 // 2**20} MiB"
+
+    x = np.random.default_rng(0).standard_normal((128, 1024)).astype(np.float32)
+    zeros = int((ReLU()(Tensor(x)).data == 0).sum())
+    e |= {"sparsity_shape": "(128, 1024)", "sparsity_elements": f"{x.size:,}", "sparsity_zeros": f"{zeros:,}"}
+    e["sparsity_fraction"] = zeros / x.size
+
+    per_image = resnet50_relu_outputs()
+    e |= {"resnet_image": "224×224", "resnet_per_image": f"{per_image:,}", "resnet_batch": "256"}
+    e["resnet_per_batch"] = f"{per_image * 256:,}"
+    e["resnet_per_batch_words"] = f"{per_image * 256 / 1e9:.1f} billion"
+
+    gelus = 96 * 4 * 12288
+    e |= {"gpt3_layers": "96", "gpt3_ffn_width": f"{4 * 12288:,}", "gpt3_gelu_per_token": f"{gelus:,}"}
+    e["gpt3_gelu_per_token_words"] = f"{gelus / 1e6:.1f} million"
+    e["gpt3_softmax_rows_per_token"] = f"{96 * 96:,}"
+    e["serving_rate"] = "1,000"
+    e["serving_passes_per_day"] = f"{1000 * 86400 / 1e6:.1f} million"
+    e["serving_gelu_per_day"] = f"{1000 * 86400 * gelus / 1e12:.0f} trillion"
+    return e
+
+
+def glue_roles(source: str) -> list[tuple[str, str, str]]:
+    """(kind, key, format spec) of every glue role in the chapter source, in order."""
+    roles = []
+    for match in GLUE_ROLE.finditer(source):
+        kind = match["kind"] or "any"
+        key, _, spec = match["body"].partition(":") if kind == "text" else (match["body"], "", "")
+        roles.append((kind, key, spec))
+    return roles
+
+
+@pytest.fixture(scope="module")
+def chapter_html(site_dir):
+    return parse(site_dir / f"{CHAPTER}.html")
+
+
+@pytest.fixture(scope="module")
+def pasted(chapter_html):
+    """{(key, spec): [rendered texts]} pairing the source's glue:text roles with the page's pasted spans."""
+    roles = [(key, spec) for kind, key, spec in glue_roles((ROOT / f"{CHAPTER}.md").read_text()) if kind == "text"]
+    spans = [span.get_text() for span in chapter_html.select("article span.pasted-text")]
+    assert len(spans) == len(roles), f"{len(roles)} glue:text roles in the source, {len(spans)} pasted on the page"
+    by_role = {}
+    for role, text in zip(roles, spans):
+        by_role.setdefault(role, []).append(text)
+    return by_role
+
+
+def rendered(value, spec: str) -> str:
+    return format(value, spec) if spec and not isinstance(value, str) else str(value)
+
+
+def test_every_glued_number_equals_what_the_library_computes(pasted):
+    expected = expected_values()
+    measured = {key for key, _ in pasted if key.startswith("cost_")}
+    unchecked = {key for key, _ in pasted} - expected.keys() - measured
+    assert not unchecked, f"glued keys this test does not recompute: {sorted(unchecked)}"
+    for (key, spec), texts in pasted.items():
+        if key in measured:
+            continue
+        want = rendered(expected[key], spec)
+        assert set(texts) == {want}, f"{key}:{spec} shows {texts}, expected {want!r}"
+
+
+def test_the_brief_facts_hold(pasted):
+    """The corrected facts, stated once more as the chapter must show them."""
+    shown = {key: texts[0] for (key, _), texts in pasted.items()}
+    assert shown["resnet_per_image"] == "9,608,704"
+    assert shown["gpt3_gelu_per_token"] == "4,718,592"
+    assert shown["naive_ratio_at_plus"] == "nan" and shown["naive_reciprocal_at_minus"] == "0"
+    assert (shown["exp_100_float32"], shown["exp_100_float64"]) == ("overflows", "fits")
+    assert shown["mem_readable"] == "512 KiB"
+
+
+def measured_number(text: str) -> float:
+    units = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+    number, _, unit = text.partition(" ")
+    return float(number.replace(",", "")) * units.get(unit, 1)
+
+
+def test_measured_cost_table_is_consistent_and_names_this_machine(pasted):
+    shown = {key: texts[0] for (key, _), texts in pasted.items() if key.startswith("cost_")}
+    ms = {name: float(shown[f"cost_{name.lower()}_ms"]) for name in ACTIVATION_NAMES}
+    ms["exp"] = float(shown["cost_exp_ms"])
+    elements = int(shown["cost_elements"].replace(",", ""))
+    assert elements == 2 ** int(shown["cost_elements_log2"])
+    for name, t in ms.items():
+        ratio = float(shown[f"cost_{name.lower()}_ratio"])
+        assert ratio == pytest.approx(t / ms["ReLU"], rel=0.06, abs=0.01), name
+        assert measured_number(shown[f"cost_{name.lower()}_rate"]) == pytest.approx(elements / (t / 1e3), rel=0.06)
+    assert shown["cost_relu_ratio"] == "1.0" or float(shown["cost_relu_ratio"]) == 1
+    assert shown["cost_cheapest"] == min(ACTIVATION_NAMES, key=ms.get)
+    assert shown["cost_dearest"] == max(ACTIVATION_NAMES, key=ms.get)
+    assert shown["cost_numpy"] == np.__version__
+    assert shown["cost_cores"] == str(os.cpu_count())
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), None)
+    if cpu is not None:
+        assert shown["cost_cpu"] == cpu
+
+
+def test_binder_link_opens_this_chapter_from_the_configured_repository(chapter_html):
+    config = book_config()
+    owner_repo = config["repository"]["url"].removeprefix("https://github.com/").rstrip("/")
+    hub = config["launch_buttons"]["binderhub_url"].rstrip("/")
+    want = f"{hub}/v2/gh/{owner_repo}/{config['repository']['branch']}?urlpath=lab/tree/{CHAPTER}.md"
+    links = [a["href"] for a in chapter_html.select("article a.reference.external")
+             if a.get_text() == "Open this chapter in JupyterLab"]
+    assert links and set(links) == {want}
+
+
+def test_no_unresolved_glue_or_role_text_remains(chapter_html):
+    article = BeautifulSoup(str(chapter_html.select_one("article")), "html.parser")  # a copy: parse() is cached
+    for code in article.select("pre, .highlight, textarea, script"):
+        code.decompose()
+    text = article.get_text(" ")
+    assert "{glue" not in text
+    leftovers = re.findall(r"\{(?:glue|numref|ref|doc|source|octicon|eq)[:a-z]*\}|`[a-z-]+`", text)
+    assert not leftovers, leftovers[:5]
+    assert "???" not in text  # an unresolved numref
