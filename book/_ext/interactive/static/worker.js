@@ -14,6 +14,7 @@
 let pyodide = null;
 let runCell = null;
 let currentRun = null;
+let matplotlibImported = false;
 let queue = Promise.resolve();
 
 const post = (message) => self.postMessage(message);
@@ -97,8 +98,23 @@ async function loadImportedPackages(code) {
     },
     errorCallback: (message) => problems.push(message),
   });
-  if (problems.length) status("packages", "error", problems.join("; "));
-  else if (announced) status("packages", "done");
+  if (problems.length) {
+    status("packages", "error", problems.join("; "));
+    return;
+  }
+  if (pyodide.loadedPackages.matplotlib && !matplotlibImported) {
+    // Setup, not the reader's output: the first pyplot import builds matplotlib's font list and says so.
+    status("packages", "loading", "matplotlib font list (first plot only)");
+    const run = currentRun;
+    currentRun = null;
+    try {
+      pyodide.runPython("import matplotlib.pyplot");
+      matplotlibImported = true;
+    } finally {
+      currentRun = run;
+    }
+  }
+  if (announced || matplotlibImported) status("packages", "done");
 }
 
 async function run({ id, code }) {

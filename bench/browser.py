@@ -1,0 +1,142 @@
+"""Runnable cells in headless Chromium against the local server: start-up latencies and bytes before interaction.
+
+Measured once and printed (never asserted). Targets: cold first cell <= 5 s,
+first click after idle prefetch <= 1.5 s, warm re-run <= 150 ms, and the
+interactive layer adds <= 150 KB before the reader does anything.
+
+    .venv/bin/python bench/browser.py [--site _build/html]
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+
+from interactive.serve import SiteHandler, make_server  # noqa: E402
+
+CHAPTER = "book/02_activations.html"
+CELL = "div.tt-cell"
+LAYER_FILES = ("runtime.js", "cells.js", "cells.css", "python_highlight.js")  # the cells' own files
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+READY = "() => window.tinytorchRuntime.status.stage === 'ready'"
+
+
+def click_to_output(page, index: int) -> float:
+    """Seconds from clicking Run on cell `index` to its finished output."""
+    cell = page.locator(CELL).nth(index)
+    runs = int(cell.get_attribute("data-runs") or 0)
+    start = time.perf_counter()
+    cell.locator("button.tt-primary").click()
+    page.wait_for_function(
+        "([sel, i, n]) => Number(document.querySelectorAll(sel)[i].dataset.runs || 0) > n",
+        arg=[CELL, index, runs], timeout=180_000, polling="raf",
+    )
+    return time.perf_counter() - start
+
+
+def count_bytes(page) -> list[int]:
+    """A running total of bytes received by the page (headers and bodies)."""
+    total = [0]
+
+    def add(request):
+        sizes = request.sizes()
+        total[0] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    page.on("requestfinished", add)
+    return total
+
+
+def bytes_before_interaction(browser, url: str, block_layer: bool) -> int:
+    """Bytes the chapter transfers until the network is idle after load, with no click."""
+    context = browser.new_context()
+    if block_layer:
+        context.route("**/_static/*", lambda route: route.abort()
+                      if route.request.url.split("?")[0].rsplit("/", 1)[-1] in LAYER_FILES else route.continue_())
+    page = context.new_page()
+    total = count_bytes(page)
+    page.goto(url + "?prefetch=0", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return total[0]
+
+
+def measure(browser, base: str) -> dict:
+    url = f"{base}/{CHAPTER}"
+    results = {}
+
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(url + "?prefetch=0", wait_until="load")
+    results["cold_first_cell_s"] = click_to_output(page, 0)
+    warm = [click_to_output(page, 0) for _ in range(5)]
+    results["warm_rerun_ms_first"] = warm[0] * 1000
+    results["warm_rerun_ms_median_of_5"] = statistics.median(warm) * 1000
+    plot = next((i for i in range(page.locator(CELL).count())
+                 if "matplotlib" in page.locator(f"{CELL} textarea").nth(i).input_value()), None)
+    if plot is not None:
+        results["first_plot_cell_s"] = click_to_output(page, plot)
+        results["second_plot_run_ms"] = click_to_output(page, plot) * 1000
+    context.close()
+
+    context = browser.new_context()
+    page = context.new_page()
+    total = count_bytes(page)
+    loaded = time.perf_counter()
+    page.goto(url, wait_until="load")
+    page.wait_for_function(READY, timeout=180_000, polling=100)
+    results["idle_prefetch_ready_after_load_s"] = time.perf_counter() - loaded
+    results["prefetch_bytes"] = total[0]
+    results["first_click_after_prefetch_s"] = click_to_output(page, 0)
+    context.close()
+
+    with_layer = bytes_before_interaction(browser, url, block_layer=False)
+    without_layer = bytes_before_interaction(browser, url, block_layer=True)
+    results["bytes_before_interaction"] = with_layer
+    results["bytes_before_interaction_runtime_disabled"] = without_layer
+    results["interactive_layer_kb"] = (with_layer - without_layer) / 1024
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=Path(os.environ.get("TINYTORCH_SITE_DIR", ROOT / "_build" / "html")))
+    args = parser.parse_args()
+    if not (args.site / CHAPTER).exists():
+        raise SystemExit(f"{args.site / CHAPTER} not found: build the book first (make bench does)")
+    from playwright.sync_api import sync_playwright
+
+    server = make_server(args.site, "127.0.0.1", 0)
+    SiteHandler.log_message = lambda self, *args: None  # keep the report readable
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+        results = measure(browser, f"http://127.0.0.1:{server.server_address[1]}")
+        browser.close()
+    server.shutdown()
+
+    targets = {"cold_first_cell_s": ("<=", 5.0), "first_click_after_prefetch_s": ("<=", 1.5),
+               "warm_rerun_ms_median_of_5": ("<=", 150.0), "interactive_layer_kb": ("<=", 150.0)}
+    print(f"runnable cells in headless Chromium ({os.cpu_count()} cores), one run:")
+    for name, value in results.items():
+        target = targets.get(name)
+        note = f"   target {target[0]} {target[1]:g}: {'met' if value <= target[1] else 'MISSED'}" if target else ""
+        shown = f"{value:,.0f}" if name.endswith("bytes") or name.startswith("bytes") else f"{value:,.2f}"
+        print(f"  {name:<44} {shown:>14}{note}")
+    out = ROOT / "bench" / "results" / "browser.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
