@@ -94,7 +94,8 @@ class Softmax(Activation):
         if x.size == 0:
             return Tensor(x.copy())
         # shift by the max: e^(x - max) <= 1 never overflows, and the shift cancels in the ratio
-        with np.errstate(invalid="ignore"):  # a row of all -inf gives nan, as in PyTorch
+        # (x - max may round to -inf, whose exp is the right 0; a row of all -inf gives nan, as in PyTorch)
+        with np.errstate(over="ignore", invalid="ignore"):
             e = np.exp(x - x.max(axis=axis, keepdims=True))
             e /= e.sum(axis=axis, keepdims=True)
         return Tensor(e)

@@ -5,12 +5,12 @@ import numpy as np
 # W. J. Cody, "Rational Chebyshev approximations for the error function",
 # Mathematics of Computation 23 (1969): rational fits good to double precision,
 # coefficients listed from the constant term up.
-# Near zero, |x| <= 0.46875:  erf(x) = x * P(x^2) / Q(x^2)
+# Near zero, y = |x| <= 0.46875:  erf(y) = y * P(y^2) / Q(y^2)
 _NEAR_ZERO_P = (3.20937758913846947e03, 3.77485237685302021e02, 1.13864154151050156e02,
                 3.16112374387056560e00, 1.85777706184603153e-1)
 _NEAR_ZERO_Q = (2.84423683343917062e03, 1.28261652607737228e03, 2.44024637934444173e02,
                 2.36012909523441209e01, 1.0)
-# Further out, y = |x| > 0.46875:  erf(x) = sign(x) * (1 - exp(-y^2) * P(y) / Q(y)).
+# Further out, y > 0.46875:  erf(y) = 1 - exp(-y^2) * P(y) / Q(y);  erf(-y) = -erf(y).
 # Cody fits this on (0.46875, 4] and adds a third fit beyond 4 for erfc's relative
 # accuracy; erf does not need it: on (4, 6] this one is within 2e-23 of erfc.
 _FAR_P = (1.23033935479799725e03, 2.05107837782607147e03, 1.71204761263407058e03,
@@ -35,11 +35,11 @@ def _polynomial(coefficients: tuple, t: np.ndarray) -> np.ndarray:
 
 def _erf_block(x: np.ndarray) -> np.ndarray:
     """erf of one block: evaluate both fits everywhere, then keep the one valid at each element."""
-    y = np.minimum(np.abs(x), _SATURATION)  # also keeps y * y finite
+    y = np.minimum(np.abs(x), _SATURATION)  # erf is odd: work with |x|; capping it keeps y * y finite
     y2 = y * y
-    near_zero = x * _polynomial(_NEAR_ZERO_P, y2) / _polynomial(_NEAR_ZERO_Q, y2)
-    far = np.copysign(1 - np.exp(-y2) * _polynomial(_FAR_P, y) / _polynomial(_FAR_Q, y), x)
-    return np.where(y <= _NEAR_ZERO_END, near_zero, far)  # nan fails the test and stays nan
+    near_zero = y * _polynomial(_NEAR_ZERO_P, y2) / _polynomial(_NEAR_ZERO_Q, y2)
+    far = 1 - np.exp(-y2) * _polynomial(_FAR_P, y) / _polynomial(_FAR_Q, y)
+    return np.copysign(np.where(y <= _NEAR_ZERO_END, near_zero, far), x)  # nan takes `far`: still nan
 
 
 def erf(x) -> np.ndarray:
