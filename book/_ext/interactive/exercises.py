@@ -28,21 +28,25 @@ class progress_node(nodes.General, nodes.Element):
     """The progress line: how many of the chapter's exercises pass."""
 
 
+class reveal_node(nodes.General, nodes.Element):
+    """A <details> box opened on request: the hint, or the solution."""
+
+
 def solution_source(name: str) -> str:
     """The tinytorch source of activation `name`, with the imports its body needs."""
     import tinytorch.core.activations as module
 
     cls = getattr(module, name)
-    used = sorted(_global_names(cls) & set(vars(module)))
-    imports = []
-    for used_name in used:
+    plain, named = [], {}
+    for used_name in sorted(_global_names(cls) & set(vars(module)) - {name}):
         value = vars(module)[used_name]
         if isinstance(value, types.ModuleType):
             alias = "" if value.__name__ == used_name else f" as {used_name}"
-            imports.append(f"import {value.__name__}{alias}")
-        elif used_name != name:
-            imports.append(f"from {getattr(value, '__module__', module.__name__)} import {used_name}")
-    return "\n".join(sorted(imports)) + "\n\n\n" + inspect.getsource(cls)
+            plain.append(f"import {value.__name__}{alias}")
+        else:
+            named.setdefault(getattr(value, "__module__", module.__name__), []).append(used_name)
+    imports = sorted(plain) + [f"from {origin} import {', '.join(names)}" for origin, names in sorted(named.items())]
+    return "\n".join(imports) + "\n\n\n" + inspect.getsource(cls)
 
 
 def _global_names(cls) -> set:
@@ -76,11 +80,12 @@ class ActivationExercise(Directive):
         env.note_dependency(str(hint_path))
 
         node = exercise_node(activation=name, starter=starter_path.read_text())
-        hint = nodes.container(classes=["tt-exercise-hint"])
+        hint = reveal_node(kind="hint", summary="Hint")
         self.state.nested_parse(StringList(hint_path.read_text().splitlines(), str(hint_path)), 0, hint)
-        solution = nodes.literal_block(solution_source(name), solution_source(name), language="python")
-        solution_box = nodes.container("", solution, classes=["tt-exercise-solution"])
-        node += [hint, solution_box]
+        source = solution_source(name)
+        solution = reveal_node(kind="solution", summary=f"Solution: tinytorch's own {name}")
+        solution += nodes.literal_block(source, source, language="python")
+        node += [hint, solution]
         return [node]
 
 
@@ -97,26 +102,42 @@ def visit_exercise_html(self, node):
     name = node["activation"]
     stem = name.lower()
     self.body.append(
-        f'<section class="tt-exercise" data-activation="{name}" '
+        f'<section class="tt-exercise" id="exercise-{stem}" data-activation="{name}" '
         f'aria-labelledby="tt-exercise-{stem}-title">'
-        f'<h3 class="tt-exercise-title" id="tt-exercise-{stem}-title">Build it: {name}.forward</h3>'
+        f'<p class="tt-exercise-title" id="tt-exercise-{stem}-title">'
+        f'<span class="tt-exercise-badge">Build it</span> Write <code>{name}.forward</code></p>'
         f'<label class="tt-exercise-label" for="tt-exercise-{stem}-code">'
-        f"Your {name} class (edit <code>forward</code>, then press Check)</label>"
+        f"Your {name} class: write <code>forward</code>, then press Check</label>"
         f'<textarea class="tt-exercise-code" id="tt-exercise-{stem}-code" spellcheck="false" '
         f'autocapitalize="off" autocomplete="off" rows="{node["starter"].count(chr(10)) + 2}">'
         f"{html.escape(node['starter'])}</textarea>"
-        '<div class="tt-exercise-reveal">'
+        '<div class="tt-exercise-results" aria-live="polite"></div>'
     )
 
 
 def depart_exercise_html(self, node):
-    self.body.append("</div></section>")
+    self.body.append("</section>")
+
+
+def visit_reveal_html(self, node):
+    self.body.append(f'<details class="tt-exercise-{node["kind"]}"><summary>{html.escape(node["summary"])}</summary>')
+
+
+def depart_reveal_html(self, node):
+    self.body.append("</details>")
 
 
 def visit_progress_html(self, node):
+    items = "".join(
+        f'<li><a class="tt-progress-item" href="#exercise-{name.lower()}" data-activation="{name}">{name}</a></li>'
+        for name in ACTIVATIONS
+    )
     self.body.append(
-        '<p class="tt-exercise-progress" role="status" aria-live="polite" '
-        f'data-total="{len(ACTIVATIONS)}">Build it yourself: 0 of {len(ACTIVATIONS)} exercises pass</p>'
+        f'<div class="tt-exercise-progress" data-total="{len(ACTIVATIONS)}">'
+        '<p class="tt-progress-line"><span class="tt-exercise-badge">Build it</span> '
+        f'<span class="tt-progress-count" role="status">0 of {len(ACTIVATIONS)} exercises pass</span> '
+        "<span class=\"tt-progress-note\">(kept in this browser)</span></p>"
+        f'<ul class="tt-progress-items" aria-label="Exercises">{items}</ul></div>'
     )
 
 
@@ -134,7 +155,17 @@ def setup_exercises(app):
                  latex=(skip_node, None), text=(skip_node, None))
     app.add_node(progress_node, html=(visit_progress_html, depart_progress_html),
                  latex=(skip_node, None), text=(skip_node, None))
+    app.add_node(reveal_node, html=(visit_reveal_html, depart_reveal_html),
+                 latex=(skip_node, None), text=(skip_node, None))
     app.add_directive("activation-exercise", ActivationExercise)
     app.add_directive("exercise-progress", ExerciseProgress)
-    app.add_js_file("exercises.js", defer="defer")
+    app.connect("html-page-context", _add_exercise_assets)
+
+
+def _add_exercise_assets(app, pagename, templatename, context, doctree):
+    if doctree is None or not any(doctree.findall(exercise_node)) and not any(doctree.findall(progress_node)):
+        return
+    app.add_css_file("cells.css")  # the editor and pill buttons are shared with the runnable cells
     app.add_css_file("exercises.css")
+    app.add_js_file("python_highlight.js", defer="defer")
+    app.add_js_file("exercises.js", defer="defer")

@@ -1,1 +1,232 @@
-/* exercise cells: filled in below */
+// Exercise cells: each `section.tt-exercise` (directive `activation-exercise`) becomes an editor holding a
+// starter class, with Check (runs tinytorch.checks on the reader's class in the page's Python, see
+// runtime.js), Reset to starter, and the Hint / Solution boxes the build placed below it.
+//
+// Kept in localStorage under "tinytorch:m02:exercise:<Name>": {code, report, checkedCode}.
+// report is check_source_json's answer: {activation, passed, total, results: [{name, passed, message}],
+// error, stdout}. The progress line (`div.tt-exercise-progress`) counts the exercises whose last
+// report passed every check.
+"use strict";
+
+(() => {
+  const runtime = window.tinytorchRuntime;
+  const STORAGE_PREFIX = "tinytorch:m02:exercise:";
+  const ACTIVATIONS = ["ReLU", "Sigmoid", "Tanh", "GELU", "Softmax"];
+  const exercises = [];
+
+  const el = (tag, props = {}, children = []) => {
+    const node = Object.assign(document.createElement(tag), props);
+    for (const child of children) node.append(child);
+    return node;
+  };
+
+  // ---- storage -------------------------------------------------------------------------------------
+  function load(name) {
+    try {
+      return JSON.parse(localStorage.getItem(STORAGE_PREFIX + name)) || {};
+    } catch {
+      return {}; // storage blocked or an entry this page did not write: start from the starter
+    }
+  }
+
+  function save(name, entry) {
+    try {
+      localStorage.setItem(STORAGE_PREFIX + name, JSON.stringify(entry));
+    } catch {
+      // private mode or a full quota: the exercise still works, it just will not survive a reload
+    }
+  }
+
+  function forget(name) {
+    try { localStorage.removeItem(STORAGE_PREFIX + name); } catch { /* nothing was stored */ }
+  }
+
+  const passes = (report) => Boolean(report && !report.error && report.total > 0 && report.passed === report.total);
+
+  // ---- progress line -------------------------------------------------------------------------------
+  function updateProgress() {
+    const done = ACTIVATIONS.filter((name) => passes(load(name).report));
+    for (const box of document.querySelectorAll(".tt-exercise-progress")) {
+      const count = box.querySelector(".tt-progress-count");
+      count.textContent = `${done.length} of ${ACTIVATIONS.length} exercises pass`;
+      box.dataset.passed = String(done.length);
+      for (const item of box.querySelectorAll(".tt-progress-item")) {
+        const ok = done.includes(item.dataset.activation);
+        item.classList.toggle("tt-done", ok);
+        item.setAttribute("aria-label", `${item.dataset.activation}: ${ok ? "passes" : "not passing yet"}`);
+      }
+    }
+  }
+
+  // ---- editor --------------------------------------------------------------------------------------
+  function insertText(textarea, text) {
+    if (!document.execCommand("insertText", false, text)) textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, "end");
+  }
+
+  function onKeyDown(exercise, event) {
+    const textarea = event.target;
+    if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      check(exercise);
+    } else if (event.key === "Escape") {
+      exercise.tabLeaves = true;
+      exercise.keyHint.textContent = "Tab now moves to the next control.";
+    } else if (event.key === "Tab" && !exercise.tabLeaves && !event.shiftKey) {
+      event.preventDefault();
+      insertText(textarea, "    ");
+    } else if (event.key === "Enter" && !event.altKey) {
+      event.preventDefault();
+      const before = textarea.value.slice(0, textarea.selectionStart);
+      const line = before.slice(before.lastIndexOf("\n") + 1);
+      insertText(textarea, "\n" + line.match(/^\s*/)[0] + (/:\s*$/.test(line) ? "    " : ""));
+    }
+    if (!["Escape", "Tab", "Shift"].includes(event.key)) {
+      exercise.tabLeaves = false;
+      exercise.keyHint.textContent = "";
+    }
+  }
+
+  function buildEditor(exercise) {
+    const textarea = exercise.textarea;
+    const overlay = el("code", { className: "tt-highlight", ariaHidden: "true" });
+    const render = () => {
+      overlay.innerHTML = window.highlightPython ? window.highlightPython(textarea.value) : "";
+      overlay.append("\n"); // keep the box one line taller than the text, as the textarea is
+    };
+    const editor = el("div", { className: "tt-editor highlight" });
+    textarea.replaceWith(editor);
+    editor.append(overlay, textarea);
+    textarea.classList.add("tt-code");
+    textarea.setAttribute("aria-describedby", `${textarea.id}-keys`);
+    textarea.addEventListener("input", () => {
+      render();
+      save(exercise.name, { ...load(exercise.name), code: textarea.value });
+      markStale(exercise);
+    });
+    textarea.addEventListener("keydown", (event) => onKeyDown(exercise, event));
+    textarea.addEventListener("blur", () => { exercise.tabLeaves = false; exercise.keyHint.textContent = ""; });
+    exercise.render = render;
+  }
+
+  function buildToolbar(exercise) {
+    const button = (label, title, action, extra = "") =>
+      el("button", { type: "button", className: `tt-button ${extra}`.trim(), textContent: label, title, onclick: action });
+    exercise.checkButton = button("✓ Check", "Run the checks on your class (Shift+Enter)", () => check(exercise), "tt-primary tt-check");
+    exercise.stopButton = button("■ Stop", "Stop the running code (restarts Python)", () => runtime.interrupt().catch(() => {}), "tt-stop");
+    exercise.stopButton.hidden = true;
+    const reset = button("Reset to starter", "Put back the starter code and forget your code and results", () => resetExercise(exercise), "tt-reset");
+    exercise.status = el("span", { className: "tt-status", role: "status" });
+    exercise.keyHint = el("span", { className: "tt-hint" });
+    exercise.keyHint.setAttribute("aria-live", "polite");
+    const keys = el("span", { className: "tt-visually-hidden", id: `${exercise.textarea.id}-keys`,
+      textContent: "Shift+Enter runs the checks. Escape, then Tab, leaves the editor." });
+    const bar = el("div", { className: "tt-toolbar", role: "toolbar", ariaLabel: `${exercise.name} exercise` },
+      [exercise.checkButton, exercise.stopButton, reset, exercise.status, exercise.keyHint, keys]);
+    exercise.node.querySelector(".tt-editor").after(bar);
+  }
+
+  // ---- results -------------------------------------------------------------------------------------
+  function renderReport(exercise, report, stale) {
+    const box = exercise.results;
+    box.replaceChildren();
+    exercise.node.classList.toggle("tt-pass", passes(report));
+    exercise.node.dataset.state = !report ? "unchecked" : passes(report) ? "pass" : "fail";
+    if (!report) return;
+    const summary = report.error
+      ? "Your code did not run"
+      : `${report.passed} of ${report.total} checks pass${passes(report) ? ": well done." : ""}`;
+    box.append(el("p", { className: "tt-exercise-summary", textContent: summary }));
+    if (report.error) box.append(el("pre", { className: "tt-exercise-error", textContent: report.error }));
+    const list = el("ul", { className: "tt-exercise-checks" });
+    for (const result of report.results || []) {
+      const item = el("li", { className: result.passed ? "tt-check-pass" : "tt-check-fail" }, [
+        el("span", { className: "tt-check-icon", ariaHidden: "true", textContent: result.passed ? "✓" : "✗" }),
+        el("span", { className: "tt-check-name", textContent: result.name }),
+        el("span", { className: "tt-visually-hidden", textContent: result.passed ? ": passed" : ": failed" }),
+      ]);
+      if (result.message) item.append(el("span", { className: "tt-check-message", textContent: result.message }));
+      list.append(item);
+    }
+    if (list.children.length) box.append(list);
+    if (report.stdout) box.append(el("pre", { className: "tt-exercise-stdout", textContent: report.stdout }));
+    box.append(el("p", { className: "tt-exercise-stale", hidden: !stale,
+      textContent: "You changed the code since this check: press Check again." }));
+  }
+
+  function markStale(exercise) {
+    const stale = exercise.results.querySelector(".tt-exercise-stale");
+    if (stale) stale.hidden = exercise.textarea.value === load(exercise.name).checkedCode;
+  }
+
+  function checkCode(name, source) {
+    const call = `check_source_json(${JSON.stringify(name)}, ${JSON.stringify(source)})`;
+    return `print(__import__("tinytorch.checks", fromlist=["checks"]).${call})`;
+  }
+
+  async function check(exercise) {
+    if (!runtime) {
+      exercise.status.textContent = "Python is not available on this page.";
+      return;
+    }
+    const code = exercise.textarea.value;
+    exercise.checkButton.disabled = true;
+    exercise.stopButton.hidden = false;
+    exercise.node.classList.add("tt-running");
+    exercise.status.textContent = "Checking…";
+    const unsubscribe = runtime.onStatus((status) => {
+      if (status.state === "loading") exercise.status.textContent = `Loading ${status.message || status.stage}…`;
+    });
+    const result = await runtime.run(checkCode(exercise.name, code));
+    unsubscribe();
+    exercise.node.classList.remove("tt-running");
+    exercise.checkButton.disabled = false;
+    exercise.stopButton.hidden = true;
+    let report = null;
+    if (result.ok) {
+      try {
+        report = JSON.parse(result.stdout.trim().split("\n").pop());
+      } catch {
+        report = null;
+      }
+    }
+    if (!report) {
+      const why = result.error ? `${result.error.type}: ${result.error.message}` : "the checks gave no report";
+      exercise.status.textContent = result.error?.type === "Interrupted" ? "Stopped." : `Could not check: ${why}`;
+      exercise.node.dataset.checks = String(Number(exercise.node.dataset.checks || 0) + 1);
+      return;
+    }
+    exercise.status.textContent = "";
+    save(exercise.name, { code, report, checkedCode: code });
+    renderReport(exercise, report, false);
+    updateProgress();
+    exercise.node.dataset.checks = String(Number(exercise.node.dataset.checks || 0) + 1); // tests wait on this
+  }
+
+  function resetExercise(exercise) {
+    forget(exercise.name);
+    exercise.textarea.value = exercise.textarea.defaultValue;
+    exercise.render();
+    exercise.status.textContent = "Back to the starter code.";
+    renderReport(exercise, null, false);
+    updateProgress();
+  }
+
+  // ---- start ---------------------------------------------------------------------------------------
+  for (const node of document.querySelectorAll("section.tt-exercise")) {
+    const exercise = { node, name: node.dataset.activation, tabLeaves: false,
+      textarea: node.querySelector("textarea.tt-exercise-code"), results: node.querySelector(".tt-exercise-results") };
+    if (!exercise.textarea || !exercise.results) continue;
+    const stored = load(exercise.name);
+    if (typeof stored.code === "string") exercise.textarea.value = stored.code;
+    buildEditor(exercise);
+    buildToolbar(exercise);
+    exercise.render();
+    renderReport(exercise, stored.report, stored.report && stored.checkedCode !== exercise.textarea.value);
+    exercises.push(exercise);
+  }
+  updateProgress();
+  window.addEventListener("storage", (event) => {
+    if (!event.key || !event.key.startsWith(STORAGE_PREFIX)) return;
+    updateProgress();
+  });
+})();

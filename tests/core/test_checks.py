@@ -1,0 +1,105 @@
+"""tinytorch.checks: the reference activations pass every check, and each classic mistake fails with its own message."""
+
+import json
+
+import pytest
+
+import tinytorch.core.activations as reference
+from tinytorch.checks import check_names, check_source_json, run_checks, run_checks_json
+from wrong_activations import WRONG, NaiveSigmoid, Unwritten
+
+NAMES = ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reference_passes_every_check(name):
+    results = run_checks(name, getattr(reference, name))
+    assert [r.name for r in results] == check_names(name)
+    assert [(r.name, r.message) for r in results if not r.passed] == []
+
+
+@pytest.mark.parametrize("cls, name, check, message", WRONG, ids=[f"{w[0].__name__}-{w[2]}" for w in WRONG])
+def test_wrong_implementation_fails_with_its_message(cls, name, check, message):
+    results = {r.name: r for r in run_checks(name, cls)}
+    assert not results[check].passed
+    assert results[check].message == message
+
+
+def test_a_forward_that_cannot_run_skips_the_rest():
+    results = run_checks("ReLU", Unwritten)
+    assert [r.passed for r in results] == [False] * len(results)
+    assert {r.message for r in results[1:]} == {"not run: forward must run first"}
+
+
+def test_json_report_lists_every_check():
+    report = json.loads(run_checks_json("Sigmoid", NaiveSigmoid))
+    assert report["activation"] == "Sigmoid" and report["error"] is None
+    assert report["total"] == len(check_names("Sigmoid")) == len(report["results"])
+    failed = [r["name"] for r in report["results"] if not r["passed"]]
+    assert failed == ["no RuntimeWarning on extreme inputs"]
+    assert report["passed"] == report["total"] - 1
+
+
+def test_source_runner_checks_the_class_the_reader_wrote():
+    source = "from tinytorch.core.activations import Activation\n" \
+             "from tinytorch.core.tensor import Tensor\nimport numpy as np\n\n" \
+             "class ReLU(Activation):\n    def forward(self, x):\n        return Tensor(np.maximum(x.data, 0))\n"
+    report = json.loads(check_source_json("ReLU", source))
+    assert report["error"] is None and report["passed"] == report["total"]
+
+
+def test_source_runner_reports_a_syntax_error_with_its_line():
+    report = json.loads(check_source_json("ReLU", "class ReLU:\n    def forward(self, x)\n        pass\n"))
+    assert report["error"] == "SyntaxError on line 2: expected ':'" and report["results"] == []
+
+
+def test_source_runner_reports_an_error_raised_while_defining():
+    report = json.loads(check_source_json("ReLU", "import numpy as np\nundefined_name + 1\n"))
+    assert report["error"] == "NameError on line 2: name 'undefined_name' is not defined"
+
+
+def test_source_runner_asks_for_the_class_when_it_is_missing():
+    report = json.loads(check_source_json("GELU", "class A:\n    def forward(self, x): pass\n"
+                                                  "class B:\n    def forward(self, x): pass\n"))
+    assert report["error"] == "define one class named GELU with a forward method (classes with forward found: A, B)"
+
+
+def test_unknown_activation_is_a_clear_error():
+    with pytest.raises(ValueError, match="no checks for 'Swish'"):
+        run_checks("Swish", reference.ReLU)
+
+
+def test_overflow_is_seen_even_through_a_name_imported_from_numpy():
+    source = "from numpy import exp\nfrom tinytorch.core.tensor import Tensor\n\n" \
+             "class Sigmoid:\n    def forward(self, x):\n        return Tensor(1 / (1 + exp(-x.data)))\n"
+    report = json.loads(check_source_json("Sigmoid", source))
+    failed = {r["name"]: r["message"] for r in report["results"] if not r["passed"]}
+    assert failed == {"no RuntimeWarning on extreme inputs":
+                      "sigmoid(-1000) in float64 raised RuntimeWarning 'overflow encountered in exp'"}
+
+
+def test_what_the_code_prints_comes_back_in_the_report():
+    source = "print('defining')\nclass Tanh:\n    def forward(self, x):\n        print('called')\n" \
+             "        raise ValueError('not yet')\n"
+    report = json.loads(check_source_json("Tanh", source))
+    assert report["stdout"] == "defining\ncalled\n"
+    assert report["results"][0]["message"] == "tanh(x) raised ValueError on line 5: not yet"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_page_solution_passes_and_the_starter_asks_to_be_written(name):
+    from interactive.exercises import EXERCISE_DIR, solution_source  # book/_ext is on sys.path (conftest)
+
+    solved = json.loads(check_source_json(name, solution_source(name)))
+    assert solved["error"] is None and solved["passed"] == solved["total"]
+    starter = json.loads(check_source_json(name, (EXERCISE_DIR / f"{name.lower()}.py").read_text()))
+    assert starter["passed"] == 0
+    assert starter["results"][0]["message"].endswith(f"raised NotImplementedError on line {_raise_line(name)}: "
+                                                     f"write {name}.forward")
+
+
+def _raise_line(name):
+    from interactive.exercises import EXERCISE_DIR
+
+    lines = (EXERCISE_DIR / f"{name.lower()}.py").read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if "raise NotImplementedError" in line)

@@ -1,0 +1,51 @@
+"""tinytorch.checks inside Pyodide (Node.js, the site's own distribution) gives the very messages it gives natively."""
+
+import importlib.util
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+WRONG_ACTIVATIONS = HERE.parent / "core" / "wrong_activations.py"
+
+
+@pytest.fixture(scope="module")
+def answers(site_dir, tmp_path_factory):
+    """What the checks say inside Pyodide about the references and the classic mistakes."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node is not installed: make setup installs Node.js with npm")
+    dist = site_dir / "_static" / "pyodide"
+    if not (dist / "pyodide-lock.json").exists():
+        pytest.fail(f"no Pyodide distribution in the built site at {dist}")
+    work = tmp_path_factory.mktemp("checks")
+    shutil.copy(WRONG_ACTIVATIONS, work)
+    done = subprocess.run([node, str(HERE / "run_in_pyodide.mjs"), str(dist), str(HERE / "checks_in_pyodide.py"),
+                           str(work)], capture_output=True, text=True, timeout=300, cwd=HERE.parents[1])
+    assert done.returncode == 0, f"Pyodide run failed:\n{done.stdout}\n{done.stderr}"
+    return json.loads((work / "checks.json").read_text())
+
+
+def test_checks_ran_in_the_browser_python(answers):
+    assert answers["versions"]["python"].startswith("3.12.")
+    assert answers["versions"]["numpy"] == "2.0.2"
+
+
+def test_reference_activations_pass_every_check_in_pyodide(answers):
+    assert answers["reference"] == {name: [] for name in ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")}
+
+
+def test_each_mistake_fails_with_the_native_message_in_pyodide(answers):
+    spec = importlib.util.spec_from_file_location("wrong_activations", WRONG_ACTIVATIONS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    WRONG = module.WRONG
+    expected = [message for *_, message in WRONG]
+    got = answers["wrong"]
+    assert len(got) == len(expected)
+    mismatches = [(cls.__name__, check, want, seen)
+                  for (cls, _, check, want), seen in zip(WRONG, got) if seen != want]
+    assert mismatches == []
