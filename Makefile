@@ -30,8 +30,28 @@ debian-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
-book: setup
+book: setup slides audio
 	$(VENV)/bin/jupyter-book build . --warningiserror
+
+# Slides and audio are file targets: rebuilt only when their sources or tinytorch change.
+TINYTORCH_SOURCES := $(wildcard tinytorch/*.py tinytorch/core/*.py)
+MEDIA_FACTS := slides/build/facts.json
+SLIDES_PDF := slides/build/02_activations.pdf
+AUDIO_MANIFEST := audio/build/02_activations.json
+
+slides: setup $(SLIDES_PDF)
+
+audio: setup $(AUDIO_MANIFEST)
+
+$(MEDIA_FACTS): slides/chapter_facts.py $(TINYTORCH_SOURCES) | $(VENV)/.installed
+	mkdir -p $(@D)
+	$(PY) slides/chapter_facts.py $@
+
+$(SLIDES_PDF): $(MEDIA_FACTS) slides/02_activations.md $(wildcard slides/*.py) | $(VENV)/.installed
+	$(PY) slides/build_deck.py $(MEDIA_FACTS) $@
+
+$(AUDIO_MANIFEST): $(MEDIA_FACTS) audio/02_activations.txt $(wildcard audio/*.py) | $(VENV)/.installed
+	$(PY) audio/build_audio.py $(MEDIA_FACTS) audio/02_activations.txt $(@D)
 
 serve: book
 	$(PY) book/_ext/interactive/serve.py _build/html --host $(HOST) --port $(PORT)
@@ -43,4 +63,4 @@ bench: book
 	$(PY) bench/kernels.py
 
 clean:
-	rm -rf _build
+	rm -rf _build slides/build audio/build

@@ -51,6 +51,7 @@ def viewer_html(pdf_url: str, pdfjs_url: str, title: str, filename: str) -> str:
   <figcaption class="tt-slides__head">
     <span class="tt-slides__title">{t}</span>
     <span class="tt-slides__badge">slides built from this chapter's source</span>
+    <a class="tt-pill tt-pill--accent" href="{src}" download="{escape(filename)}" aria-label="Download the slides as a PDF">Download PDF</a>
   </figcaption>
   <div class="tt-slides__stage" tabindex="0" role="region"
        aria-label="{t}: slide viewer. Left and right arrow keys change the slide.">
@@ -68,8 +69,7 @@ def viewer_html(pdf_url: str, pdfjs_url: str, title: str, filename: str) -> str:
     <button type="button" class="tt-pill" data-action="zoom-out" aria-label="Zoom out" disabled>&minus;</button>
     <span class="tt-slides__zoom" data-role="zoom" aria-live="polite">100%</span>
     <button type="button" class="tt-pill" data-action="zoom-in" aria-label="Zoom in" disabled>+</button>
-    <button type="button" class="tt-pill" data-action="fullscreen" aria-label="Show the slides full screen">&#x26F6; Full screen</button>
-    <a class="tt-pill tt-pill--accent" href="{src}" download="{escape(filename)}" aria-label="Download the slides as a PDF">Download PDF</a>
+    <button type="button" class="tt-pill" data-action="fullscreen" aria-label="Show the slides full screen">Full screen</button>
   </div>
 </figure>
 """

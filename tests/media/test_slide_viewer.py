@@ -1,0 +1,166 @@
+"""The pdf.js slide viewer on the chapter page, in real Chromium against the real built site."""
+
+import pytest
+from pypdf import PdfReader
+
+from media_pages import CHAPTER, serve_test_page
+
+VIEWER = "figure.tt-slides"
+
+
+@pytest.fixture(scope="module")
+def page_count(slides_pdf) -> int:
+    return len(PdfReader(slides_pdf).pages)
+
+
+def rendered(page, number: int, nth: int = 0):
+    """Wait until viewer `nth` has finished drawing slide `number` (its own signal, not a sleep)."""
+    page.wait_for_function(
+        "([n, i]) => document.querySelectorAll('figure.tt-slides')[i]?.dataset.renderedPage === String(n)",
+        arg=[number, nth])
+
+
+def counter(viewer) -> str:
+    return " ".join(viewer.locator(".tt-slides__counter").inner_text().split())
+
+
+def open_viewer(page, site_url):
+    pdf_requests = []
+    page.on("request", lambda r: pdf_requests.append(r.url) if r.url.endswith(".pdf") else None)
+    page.goto(f"{site_url}/{CHAPTER}")
+    viewer = page.locator(VIEWER).first
+    return viewer, pdf_requests
+
+
+def test_loads_lazily_and_shows_one_of_n(page, site_url, page_count):
+    page.set_viewport_size({"width": 1280, "height": 500})
+    viewer, pdf_requests = open_viewer(page, site_url)
+    page.wait_for_load_state("load")
+    if viewer.evaluate("el => el.getBoundingClientRect().top > innerHeight + 400"):
+        assert viewer.get_attribute("data-state") == "idle" and not pdf_requests
+    viewer.scroll_into_view_if_needed()
+    rendered(page, 1)
+    assert counter(viewer) == f"1 / {page_count}"
+    assert pdf_requests and viewer.locator(".tt-slides__progress button").count() == page_count
+    assert viewer.locator("[data-action=prev]").is_disabled()
+    page.guard.assert_clean(allow_console=("favicon", "404", "theme mode"))
+
+
+def test_next_prev_and_keyboard_change_the_slide(page, site_url, page_count):
+    viewer, _ = open_viewer(page, site_url)
+    viewer.scroll_into_view_if_needed()
+    rendered(page, 1)
+    viewer.locator("[data-action=next]").click()
+    rendered(page, 2)
+    viewer.locator(".tt-slides__stage").focus()
+    page.keyboard.press("ArrowRight")
+    rendered(page, 3)
+    page.keyboard.press("ArrowLeft")
+    rendered(page, 2)
+    viewer.locator("[data-action=prev]").click()
+    rendered(page, 1)
+    page.keyboard.press("End")
+    rendered(page, page_count)
+    assert counter(viewer) == f"{page_count} / {page_count}"
+    assert viewer.locator("[data-action=next]").is_disabled()
+
+
+def test_keys_do_nothing_when_focus_is_elsewhere(page, site_url):
+    viewer, _ = open_viewer(page, site_url)
+    viewer.scroll_into_view_if_needed()
+    rendered(page, 1)
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("ArrowRight")
+    viewer.locator("[data-action=next]").click()  # a real change to wait on, after the stray key
+    rendered(page, 2)
+    assert counter(viewer).startswith("2 /")
+
+
+def test_zoom_changes_the_canvas_size_and_stays_sharp(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=2)
+    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
+    page = context.new_page()
+    try:
+        viewer, _ = open_viewer(page, site_url)
+        viewer.scroll_into_view_if_needed()
+        rendered(page, 1)
+        canvas = viewer.locator("canvas")
+        size = lambda: canvas.evaluate("c => [c.width, c.getBoundingClientRect().width]")  # noqa: E731
+        pixels, css = size()
+        assert abs(pixels - 2 * css) <= 2, "canvas should be drawn at device pixels on a 2x screen"
+        viewer.locator("[data-action=zoom-in]").click()
+        page.wait_for_function("w => document.querySelector('figure.tt-slides canvas').width > w", arg=pixels)
+        assert viewer.locator("[data-role=zoom]").inner_text() == "125%"
+        viewer.locator("[data-action=zoom-out]").click()
+        viewer.locator("[data-action=zoom-out]").click()
+        page.wait_for_function("w => document.querySelector('figure.tt-slides canvas').width < w", arg=pixels)
+        assert viewer.locator("[data-role=zoom]").inner_text() == "75%"
+    finally:
+        context.close()
+
+
+def test_progress_bar_jumps(page, site_url, page_count):
+    viewer, _ = open_viewer(page, site_url)
+    viewer.scroll_into_view_if_needed()
+    rendered(page, 1)
+    segment = viewer.locator(".tt-slides__progress button").nth(6)
+    assert segment.get_attribute("aria-label") == f"Go to slide 7 of {page_count}"
+    segment.click()
+    rendered(page, 7)
+    assert counter(viewer) == f"7 / {page_count}"
+    assert segment.get_attribute("aria-current") == "step"
+    assert viewer.locator(".tt-slides__segment.is-seen").count() == 7
+
+
+def test_every_control_has_an_accessible_name(page, site_url):
+    viewer, _ = open_viewer(page, site_url)
+    viewer.scroll_into_view_if_needed()
+    rendered(page, 1)
+    unnamed = viewer.evaluate("""el => [...el.querySelectorAll('button, a, [tabindex]')]
+        .filter(c => !(c.getAttribute('aria-label') || c.textContent.trim())).map(c => c.outerHTML)""")
+    assert not unnamed
+    assert "slide 1 of" in viewer.locator("canvas").get_attribute("aria-label")
+
+
+def test_download_link_returns_the_pdf(page, site_url, slides_pdf):
+    viewer, _ = open_viewer(page, site_url)
+    link = viewer.locator("a[download]").first
+    assert link.get_attribute("download") == slides_pdf.name
+    href = link.evaluate("a => a.href")
+    response = page.request.get(href)
+    assert response.ok and response.body() == slides_pdf.read_bytes()
+
+
+def test_missing_pdf_shows_the_fallback_and_the_page_stays_usable(page, site_url):
+    page.route("**/*.pdf", lambda route: route.fulfill(status=404, body="not found"))
+    viewer, _ = open_viewer(page, site_url)
+    viewer.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('figure.tt-slides').dataset.state === 'error'")
+    fallback = viewer.locator(".tt-slides__fallback")
+    assert fallback.is_visible() and "could not load" in fallback.inner_text()
+    assert fallback.locator("a[download]").get_attribute("href").endswith(".pdf")
+    assert viewer.locator("[data-action=next]").is_disabled()
+    page.keyboard.press("End")  # the page still scrolls and answers
+    page.wait_for_function("scrollY > 0")
+    assert page.locator("h1").first.is_visible() or page.title()
+    page.guard.assert_clean(allow_console=("404", "favicon", "theme mode"))
+
+
+def test_two_viewers_on_one_page_work_independently(page, site_url, slides_pdf):
+    from interactive.slides import viewer_html
+
+    def one(title):
+        return viewer_html("_media_test/" + slides_pdf.name, "../_static/pdfjs/pdf.min.mjs", title, slides_pdf.name)
+
+    page.goto(serve_test_page(page, site_url, one("First deck") + one("Second deck")))
+    viewers = page.locator(VIEWER)
+    assert viewers.count() == 2
+    viewers.nth(0).scroll_into_view_if_needed()
+    rendered(page, 1, nth=0)
+    viewers.nth(1).scroll_into_view_if_needed()
+    rendered(page, 1, nth=1)
+    viewers.nth(1).locator("[data-action=next]").click()
+    viewers.nth(1).locator("[data-action=next]").click()
+    rendered(page, 3, nth=1)
+    assert counter(viewers.nth(0)).startswith("1 /") and counter(viewers.nth(1)).startswith("3 /")
+    page.guard.assert_clean()
