@@ -14,6 +14,7 @@ from .library_dependency import setup_library_dependency
 from .mermaid_diagram import setup_mermaid
 from .slides import setup_slides
 from .source_links import setup_source_links
+from .static_refresh import setup_static_refresh
 from .vendor_assets import setup_vendor_assets
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -29,6 +30,7 @@ def setup(app):
     setup_mermaid(app)
     setup_source_links(app)
     setup_library_dependency(app)
+    setup_static_refresh(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
