@@ -217,3 +217,27 @@ def test_no_unresolved_glue_or_role_text_remains(chapter_html):
     leftovers = re.findall(r"\{(?:glue|numref|ref|doc|source|octicon|eq)[:a-z]*\}|`[a-z-]+`", text)
     assert not leftovers, leftovers[:5]
     assert "???" not in text  # an unresolved numref
+
+
+# Numbers the prose may type: names (Module 02, ResNet-50, float32), citations, inputs shown as
+# inputs (the overflow table's x column), 0 and 1 as mathematical constants, and a fitted constant.
+NAMES_WITH_DIGITS = re.compile(r"Module \d\d|ResNet-50|GPT-3|float(16|32|64)|arXiv:\d+\.\d+|section \d+\.\d+|dim=-1")
+TYPED_NUMBERS_ALLOWED = re.compile(r"(19|20)\d\d[:.,]?|[01][.,;:]?|1\.702|50|100|1000")
+NOT_PROSE = ("pre", ".highlight", "textarea", "script", ".math", "span.pasted-text", ".caption-number",
+             "span.std-numref", ".cell_output", ".tt-exercise", ".tt-exercise-progress", ".tt-slides",
+             ".tt-audio", "img", "svg", ".mermaid-diagram", ".tt-module-info")
+
+
+def test_prose_types_no_number_that_code_computes(chapter_html):
+    """Every other number in the text must arrive through glue (or be a numbered label such as a part or question)."""
+    article = BeautifulSoup(str(chapter_html.select_one("article")), "html.parser")
+    for selector in NOT_PROSE:
+        for node in article.select(selector):
+            node.decompose()
+    for row in article.select("#tbl-roadmap tbody tr"):  # the Part column numbers the parts
+        row.find("td").decompose()
+    for summary in article.select("details summary"):  # the questions are numbered
+        summary.string = re.sub(r"^\s*\d+\.\s", "", summary.get_text())
+    text = article.get_text(" ").replace("2 to the\npower", "").replace("2 to the power", "")
+    typed = [token.strip("()") for token in re.findall(r"\S*\d\S*", NAMES_WITH_DIGITS.sub("", text))]
+    assert [t for t in typed if not TYPED_NUMBERS_ALLOWED.fullmatch(t)] == []
