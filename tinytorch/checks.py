@@ -14,6 +14,7 @@ import math
 import traceback
 import warnings
 from dataclasses import asdict, dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -148,8 +149,18 @@ def _watched(name, ufunc):
     return call
 
 
-def _call(spec, data, dtype=np.float64, **kwargs):
-    """Run the reader's forward on Tensor(data): (input Tensor, raw output, output array, RuntimeWarnings)."""
+class Run(NamedTuple):
+    """One call of the reader's forward: its input, raw output, output array, RuntimeWarnings and how to name it."""
+
+    x: Tensor
+    out: object
+    array: np.ndarray
+    warnings: list
+    call: str
+
+
+def _call(spec, data, dtype=np.float64, **kwargs) -> Run:
+    """Run the reader's forward on Tensor(data), or raise CheckFailed saying how it went wrong."""
     x = Tensor(np.array(data, dtype=dtype))
     call = f"{spec.label}({_fmt_in(x.data) if x.ndim <= 1 else 'x'}"
     call += "".join(f", {k}={v!r}" for k, v in kwargs.items()) + ")"
@@ -169,7 +180,7 @@ def _call(spec, data, dtype=np.float64, **kwargs):
         hint = " (missing return?)" if out is None else ""
         raise CheckFailed(f"{call} returned {type(out).__name__}, expected a Tensor{hint}")
     found = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)] + _overflows
-    return x, out, array, found, call
+    return Run(x, out, array, found, call)
 
 
 def _close(got, want, dtype) -> bool:
@@ -196,7 +207,7 @@ def check_runs(spec):
 
 
 def check_returns_new_tensor(spec):
-    x, out, array, _, call = _call(spec, SAMPLE, np.float32)
+    x, out, array, *_ = _call(spec, SAMPLE, np.float32)
     if isinstance(out, np.ndarray):
         raise CheckFailed(f"{spec.label} returned a numpy array, expected a Tensor: wrap it, Tensor(result)")
     if out is x:
@@ -217,27 +228,30 @@ def check_input_unchanged(spec):
 def check_shape(spec):
     for shape in ((2, 3), (4,), (2, 3, 4)):
         data = np.linspace(-2, 2, math.prod(shape)).reshape(shape)
-        _, _, array, _, _ = _call(spec, data)
+        array = _call(spec, data).array
         if array.shape != shape:
             raise CheckFailed(f"shape changed from {shape} to {array.shape}")
 
 
 def check_dtype(spec):
     for dtype in (np.float32, np.float64):
-        _, _, array, _, _ = _call(spec, SAMPLE, dtype)
+        array = _call(spec, SAMPLE, dtype).array
         if array.dtype != dtype:
             raise CheckFailed(f"output dtype {array.dtype}, expected {np.dtype(dtype)} for {np.dtype(dtype)} input")
 
 
+def _all_close(got, want, dtype) -> bool:
+    """Whether the output `got` matches the reference `want` (a number, or a list for Softmax)."""
+    want = np.atleast_1d(want)
+    return np.size(got) == want.size and all(_close(g, w, dtype) for g, w in zip(np.ravel(got), want))
+
+
 def check_known_values(spec):
     for point in spec.points:
-        _, _, got, _, call = _call(spec, point)
+        run = _call(spec, point)
         want = spec.reference(point)
-        if spec.name == "Softmax":
-            if not all(_close(g, w, np.float64) for g, w in zip(np.ravel(got), want)):
-                raise CheckFailed(_mismatch(spec, call, point, got, want))
-        elif np.size(got) != 1 or not _close(float(np.ravel(got)[0]), want, np.float64):
-            raise CheckFailed(_mismatch(spec, call, point, got, want, name_mistakes=True))
+        if not _all_close(run.array, want, np.float64):
+            raise CheckFailed(_mismatch(spec, run.call, point, run.array, want, name_mistakes=True))
 
 
 def _extreme_inputs(spec):
@@ -247,27 +261,23 @@ def _extreme_inputs(spec):
 
 def check_no_warnings(spec):
     for point, dtype in _extreme_inputs(spec):
-        _, _, _, found, call = _call(spec, point, dtype)
-        if found:
-            raise CheckFailed(f"{call} in {np.dtype(dtype)} raised RuntimeWarning '{found[0]}'")
+        run = _call(spec, point, dtype)
+        if run.warnings:
+            raise CheckFailed(f"{run.call} in {np.dtype(dtype)} raised RuntimeWarning '{run.warnings[0]}'")
 
 
 def check_extremes(spec):
     for point, dtype in _extreme_inputs(spec):
-        _, _, got, _, call = _call(spec, point, dtype)
+        run = _call(spec, point, dtype)
         want = spec.reference(point)
-        if spec.name == "Softmax":
-            ok = all(_close(g, w, dtype) for g, w in zip(np.ravel(got), want))
-        else:
-            want = float(np.asarray(want, dtype=dtype))  # e.g. gelu(-1e4) is -0.0 in any precision
-            ok = np.size(got) == 1 and _close(float(np.ravel(got)[0]), want, dtype)
-        if not ok:
-            raise CheckFailed(_mismatch(spec, call, point, got, want) + ("" if dtype == np.float64 else " in float32"))
+        if not _all_close(run.array, want, dtype):
+            raise CheckFailed(_mismatch(spec, run.call, point, run.array, want)
+                              + ("" if dtype == np.float64 else " in float32"))
 
 
 def _pairs(spec, xs, dtype=np.float64):
     """forward on each of xs: [(x, output), ...] as floats."""
-    return [(x, float(np.ravel(_call(spec, x, dtype)[2])[0])) for x in xs]
+    return [(x, float(np.ravel(_call(spec, x, dtype).array)[0])) for x in xs]
 
 
 def _check_range(spec, low, high):
@@ -291,7 +301,7 @@ def _check_mirror(spec, expected_text, expected):
 
 def check_relu_zeroes_negatives(spec):
     negatives = (-3.0, -1.0, -0.5, -1e-3)
-    x, _, array, _, _ = _call(spec, negatives)
+    x, _, array, *_ = _call(spec, negatives)
     if np.array_equal(array, x.data):
         raise CheckFailed("relu returned the input unchanged for negatives; they should become 0")
     for point, value in zip(negatives, np.ravel(array)):
@@ -301,7 +311,7 @@ def check_relu_zeroes_negatives(spec):
 
 def check_relu_keeps_positives(spec):
     positives = (0.5, 1.0, 3.0, 1e4)
-    _, _, array, _, _ = _call(spec, positives)
+    array = _call(spec, positives).array
     for point, value in zip(positives, np.ravel(array)):
         if value != point:
             raise CheckFailed(f"relu({point:g}) returned {_fmt_out(value)}; expected {_fmt_out(point)} unchanged")
@@ -335,7 +345,7 @@ ROWS = ((1.0, 2.0, 3.0, 4.0), (-1.0, 0.0, 1.0, 0.5), (2.0, 2.0, 2.0, 2.0))
 
 
 def check_softmax_rows_sum_to_one(spec):
-    _, _, array, _, _ = _call(spec, ROWS)
+    array = _call(spec, ROWS).array
     for total in np.atleast_1d(array.sum(axis=-1)):
         if not math.isclose(total, 1.0, rel_tol=1e-9):
             raise CheckFailed(f"softmax rows sum to {total:.4g}; expected 1 (divide by the sum along dim)")
@@ -343,15 +353,15 @@ def check_softmax_rows_sum_to_one(spec):
 
 def check_softmax_range(spec):
     for row in ROWS + SOFTMAX_EXTREMES:
-        _, _, array, _, call = _call(spec, row)
-        if not ((array >= 0) & (array <= 1)).all():
-            raise CheckFailed(f"{call} returned {_fmt_out(array)}; expected values in [0, 1]")
+        run = _call(spec, row)
+        if not ((run.array >= 0) & (run.array <= 1)).all():
+            raise CheckFailed(f"{run.call} returned {_fmt_out(run.array)}; expected values in [0, 1]")
 
 
 def check_softmax_shift(spec):
     for row in ROWS:
-        base = _call(spec, row)[2]
-        shifted = _call(spec, np.array(row) + 100)[2]
+        base = _call(spec, row).array
+        shifted = _call(spec, np.array(row) + 100).array
         if not np.allclose(base, shifted, rtol=1e-9, atol=1e-12):
             raise CheckFailed(f"softmax({_fmt_in(row)} + 100) returned {_fmt_out(shifted)}, "
                               f"but softmax({_fmt_in(row)}) returned {_fmt_out(base)}; adding a constant must not change softmax")
@@ -360,7 +370,7 @@ def check_softmax_shift(spec):
 def check_softmax_dim(spec):
     cases = ((np.array(ROWS), 0), (np.arange(24.0).reshape(2, 3, 4) / 7, 1), (np.array(ROWS), 1))
     for data, dim in cases:
-        _, _, array, _, _ = _call(spec, data, dim=dim)
+        array = _call(spec, data, dim=dim).array
         totals = array.sum(axis=dim) if array.shape == data.shape else None
         if totals is None or not np.allclose(totals, 1.0, rtol=1e-9):
             found = f"sums along dim {dim} are {_fmt_out(np.ravel(totals)[:4])}" if totals is not None \
