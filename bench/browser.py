@@ -30,6 +30,15 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 READY = "() => window.tinytorchRuntime.status.stage === 'ready'"
+RECORD_STAGES = """() => { window.benchStages = [];
+    tinytorchRuntime.onStatus(s => benchStages.push([s.stage, s.state, performance.now()])); }"""
+STAGE_SECONDS = """() => {  // seconds spent in each start-up stage, from the runtime's own status reports
+    const out = {}, marks = benchStages.filter(([, state]) => state === 'loading' || state === 'done');
+    for (let i = 1; i < marks.length; i++) {
+        const [stage, state] = marks[i - 1];
+        if (state === 'loading' && stage !== 'running') out[`cold_stage_${stage}_s`] = (marks[i][2] - marks[i - 1][2]) / 1000;
+    }
+    return out; }"""
 
 
 def click_to_output(page, index: int) -> float:
@@ -78,7 +87,9 @@ def measure(browser, base: str) -> dict:
     context = browser.new_context()
     page = context.new_page()
     page.goto(url + "?prefetch=0", wait_until="load")
+    page.evaluate(RECORD_STAGES)
     results["cold_first_cell_s"] = click_to_output(page, 0)
+    results.update(page.evaluate(STAGE_SECONDS))
     warm = [click_to_output(page, 0) for _ in range(5)]
     results["warm_rerun_ms_first"] = warm[0] * 1000
     results["warm_rerun_ms_median_of_5"] = statistics.median(warm) * 1000

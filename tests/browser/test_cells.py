@@ -2,8 +2,6 @@
 
 import re
 
-import pytest
-
 from cell_page import (CELL, THEME_CONSOLE_ERRORS, build_output, live_output, open_chapter, run,
                        same_output, wait_for_runs)
 from tinytorch import Softmax, Tensor
@@ -68,10 +66,6 @@ def test_raising_cell_shows_a_traceback_at_the_readers_line(page, site_url):
     assert "return x / (scale - 2)" in trace
     assert "cell_runner" not in trace and "_pyodide" not in trace and "/lib/python" not in trace
     assert run(page, 0, "'still usable'")["value"] == "'still usable'"
-
-
-def test_syntax_error_points_at_the_line(page, site_url):
-    open_chapter(page, site_url)
     trace = run(page, 0, "x = [1, 2\ny = 3")["traceback"]
     assert "SyntaxError" in trace and "Cell, line 1" in trace
 
@@ -161,8 +155,7 @@ def test_missing_runtime_file_shows_binder_link_and_page_stays_usable(page, site
     assert page.evaluate("1 + 1") == 2  # the page's own script still runs
 
 
-@pytest.mark.parametrize("code, value", [("import numpy; numpy.__version__", "'2.0.2'"),
-                                         ("import sys; sys.platform", "'emscripten'")])
-def test_cells_run_in_pyodide_with_its_numpy(page, site_url, code, value):
+def test_cells_run_in_pyodide_with_its_numpy(page, site_url):
     open_chapter(page, site_url)
-    assert run(page, 0, code)["value"] == value
+    value = run(page, 0, "import sys, numpy\nsys.platform, numpy.__version__")["value"]
+    assert value == "('emscripten', '2.0.2')"

@@ -157,7 +157,9 @@
     } else if (result.error) {
       output.append(el("pre", { className: "tt-traceback", textContent: result.error.traceback }));
     }
-    const label = result.ok ? `ran in your browser in ${elapsed.toFixed(0)} ms` : "did not finish";
+    const failure = { RuntimeUnavailable: "Python unavailable", Interrupted: "stopped" };
+    const label = result.ok ? `ran in your browser in ${elapsed.toFixed(0)} ms`
+      : failure[result.error && result.error.type] || "raised an error";
     output.prepend(el("div", { className: "tt-output-label", textContent: `Output · ${label}` }));
   }
 

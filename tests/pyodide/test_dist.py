@@ -1,0 +1,58 @@
+"""The Pyodide distribution in the built site: official wheels only, tinytorch registered, tampering refused."""
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+
+from interactive.pyodide_dist import (PACKAGES, PYODIDE_VERSION, DistError, build_pyodide_dist,  # noqa: E402
+                                      dependency_closure, sha256_of)
+
+OFFICIAL_LOCK = json.loads((ROOT / "node_modules" / "pyodide" / "pyodide-lock.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def dist(site_dir) -> Path:
+    return site_dir / "_static" / "pyodide"
+
+
+def test_served_lock_lists_official_packages_and_tinytorch(dist):
+    served = json.loads((dist / "pyodide-lock.json").read_text())
+    assert served["info"]["version"] == PYODIDE_VERSION
+    names = set(served["packages"])
+    assert names == set(dependency_closure(OFFICIAL_LOCK, PACKAGES)) | {"tinytorch"}
+    for name in names - {"tinytorch"}:
+        assert served["packages"][name] == OFFICIAL_LOCK["packages"][name]
+
+
+def test_every_shipped_wheel_has_the_hash_its_lock_entry_names(dist):
+    served = json.loads((dist / "pyodide-lock.json").read_text())
+    for entry in served["packages"].values():
+        assert sha256_of(dist / entry["file_name"]) == entry["sha256"], entry["file_name"]
+    shipped = {p.name for p in dist.glob("*.whl")}
+    assert shipped == {e["file_name"] for e in served["packages"].values()}, "stray files in the dist"
+
+
+def test_tinytorch_entry_is_a_pure_wheel_that_needs_numpy(dist):
+    entry = json.loads((dist / "pyodide-lock.json").read_text())["packages"]["tinytorch"]
+    assert entry["file_name"].endswith("-py3-none-any.whl")
+    assert entry["depends"] == ["numpy"] and entry["imports"] == ["tinytorch"]
+    assert entry["install_dir"] == "site" and entry["package_type"] == "package"
+
+
+def test_a_wheel_that_does_not_match_the_official_hash_stops_the_build(tmp_path):
+    cached = ROOT / ".cache" / "pyodide" / "wheels"
+    numpy_wheel = OFFICIAL_LOCK["packages"]["numpy"]["file_name"]
+    if not (cached / numpy_wheel).exists():
+        pytest.fail(f"no cached wheels in {cached}: build the book first (make test does)")
+    cache = tmp_path / "cache"
+    shutil.copytree(cached, cache / "wheels")
+    with (cache / "wheels" / numpy_wheel).open("ab") as wheel:
+        wheel.write(b"tampered")
+    with pytest.raises(DistError, match=f"{numpy_wheel}: sha256 .* does not match"):
+        build_pyodide_dist(ROOT, tmp_path / "out", cache=cache)
