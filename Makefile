@@ -30,6 +30,7 @@ debian-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
+# Warnings are errors and the first one stops the build (no --keep-going); a raising cell fails it too.
 book: setup slides audio
 	$(VENV)/bin/jupyter-book build . --warningiserror
 
@@ -61,6 +62,7 @@ test: book
 
 bench: book
 	$(PY) bench/kernels.py
+	$(PY) bench/build.py
 
 clean:
 	rm -rf _build slides/build audio/build
