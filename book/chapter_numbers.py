@@ -139,6 +139,7 @@ def chapter_numbers() -> dict:
     n["gelu_sigmoid_1"] = float(GELU("sigmoid")(Tensor(np.array([1.0]))).data[0])
     n["gelu_min_x"], n["gelu_min_value"] = gelu_minimum()
     n["sqrt_2_over_pi"] = math.sqrt(2 / math.pi)
+    n["gelu_approximations"] = in_words(len(GELU.APPROXIMATIONS) - 1)  # every choice but "none"
 
     n["exp_limit_float32"] = overflow_threshold(np.float32)
     n["exp_limit_float64"] = overflow_threshold(np.float64)
