@@ -6,7 +6,6 @@ import io
 import linecache
 import os
 import sys
-import tempfile
 import traceback
 
 CELL_FILE = "<cell>"
@@ -22,7 +21,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg as FigureCanvas
 def show(*args, **kwargs):
     pass
 """
-_backend_dir = tempfile.mkdtemp(prefix="cell_backend_")
+_backend_dir = "/tmp/cell_backend"
+os.makedirs(_backend_dir, exist_ok=True)
 with open(os.path.join(_backend_dir, "quiet_agg.py"), "w") as _handle:
     _handle.write(QUIET_AGG_BACKEND)
 sys.path.append(_backend_dir)

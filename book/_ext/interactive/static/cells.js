@@ -115,7 +115,7 @@
     cell.status.setAttribute("aria-live", "polite");
     cell.hint = el("span", { className: "tt-hint" });
     cell.hint.setAttribute("aria-live", "polite");
-    const bar = el("div", { className: "tt-toolbar", role: "toolbar", ariaLabel: `Code cell ${index + 1}` },
+    const bar = el("div", { className: "tt-toolbar", role: "group", ariaLabel: `Code cell ${index + 1}` },
       [cell.runButton, cell.stopButton, above, reset, restart, cell.status, cell.hint]);
     cell.node.querySelector(".cell_input").after(bar);
   }
