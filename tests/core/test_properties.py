@@ -1,15 +1,21 @@
-"""The math each activation must obey, checked by hypothesis on generated float32 and float64 arrays."""
+"""The math each activation must obey, checked by hypothesis on generated float32 and float64 arrays.
+
+TINYTORCH_EXAMPLES=3000 asks for a deeper run than the default 150 examples per property.
+"""
+
+import os
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
 
 pytestmark = pytest.mark.filterwarnings("error")
-EXAMPLES = settings(max_examples=150, deadline=None)
+EXAMPLES = settings(max_examples=int(os.environ.get("TINYTORCH_EXAMPLES", 150)), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 DTYPES = st.sampled_from([np.float32, np.float64])
 

@@ -9,7 +9,7 @@ from tinytorch.core.tensor import Tensor
 
 
 class Activation:
-    """An element-wise nonlinearity: call it on a Tensor to get a Tensor of the same shape and dtype."""
+    """A nonlinearity: call it on a Tensor to get a Tensor of the same shape and dtype."""
 
     def forward(self, x: Tensor) -> Tensor:
         raise NotImplementedError(f"{type(self).__name__}.forward is not written yet")
