@@ -1,13 +1,15 @@
-"""The chapter in Chromium: math and diagrams render offline, axe-core finds no serious problem, screenshots."""
+"""The book in Chromium: math and diagrams render offline, axe-core finds no serious problem, screenshots."""
 
 import json
 
 import pytest
-from site_pages import ROOT, chapter_files
+from site_pages import ROOT, chapter_files, toc_files
 
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 375, "height": 812}}
 MODES = ("light", "dark")
+# every page of the book, and the in-site source page that "View source" opens
+SITE_PAGES = [*toc_files(), "_modules/tinytorch/core/activations"]
 
 
 def open_page(page, url, mode):
@@ -34,7 +36,7 @@ def test_math_and_diagrams_render_without_any_other_host(page, site_url, name, m
     page.guard.assert_clean()
 
 
-@pytest.mark.parametrize("name", chapter_files())
+@pytest.mark.parametrize("name", SITE_PAGES)
 @pytest.mark.parametrize("mode", MODES)
 def test_axe_finds_no_serious_or_critical_violation(page, site_url, name, mode):
     open_page(page, f"{site_url}/{name}.html", mode)

@@ -51,7 +51,7 @@ def viewer_html(pdf_url: str, pdfjs_url: str, title: str, filename: str) -> str:
   <figcaption class="tt-slides__head">
     <span class="tt-slides__title">{t}</span>
     <span class="tt-slides__badge">slides built from this chapter's source</span>
-    <a class="tt-pill tt-pill--accent" href="{src}" download="{escape(filename)}" aria-label="Download the slides as a PDF">Download PDF</a>
+    <a class="tt-pill tt-pill--accent" href="{src}" download="{escape(filename)}" aria-label="Download PDF of the slides">Download PDF</a>
   </figcaption>
   <div class="tt-slides__stage" tabindex="0" role="region"
        aria-label="{t}: slide viewer. Left and right arrow keys change the slide.">
