@@ -169,7 +169,12 @@ def _call(spec, data, dtype=np.float64, **kwargs) -> Run:
             np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
         warnings.simplefilter("always")
         try:
-            out = spec.cls().forward(x, **kwargs)
+            activation = spec.cls()
+        except Exception as error:
+            raise CheckFailed(f"{spec.name}() raised {type(error).__name__}{_line(error)}: {error} "
+                              "(the checks create it with no arguments)") from None
+        try:
+            out = activation.forward(x, **kwargs)
         except Exception as error:
             raise CheckFailed(f"{call} raised {type(error).__name__}{_line(error)}: {error}") from None
     if isinstance(out, Tensor):

@@ -121,13 +121,34 @@ def test_code_and_results_survive_a_reload_and_reset_restores_the_starter(page, 
 
 def test_starter_says_what_to_write_and_errors_point_at_the_line(page, site_url):
     open_chapter(page, site_url)
+    starter = (STARTERS / "tanh.py").read_text().splitlines()
+    line = next(i for i, text in enumerate(starter, 1) if "raise NotImplementedError" in text)
     report = check(page, "Tanh")
     first = report["checks"]["forward runs and returns a Tensor"]
-    assert first[0] is False and first[1].endswith("raised NotImplementedError on line 11: write Tanh.forward")
+    assert first == [False, f"tanh(x) raised NotImplementedError on line {line}: write Tanh.forward"]
     assert {message for _, message in list(report["checks"].values())[1:]} == {"not run: forward must run first"}
     broken = check(page, "Tanh", "class Tanh:\n    def forward(self, x)\n        return x\n")
     assert broken["error"] == "SyntaxError on line 2: expected ':'"
     assert broken["summary"] == "Your code did not run"
+    page.guard.assert_clean(allow_console=THEME_CONSOLE_ERRORS)
+
+
+def test_an_endless_forward_is_stopped_and_the_next_check_works(page, site_url):
+    open_chapter(page, site_url)
+    box = exercise(page, "GELU")
+    box.locator("textarea").fill("class GELU:\n    def forward(self, x):\n        while True:\n            pass\n")
+    box.locator("button.tt-check").click()
+    stop = box.get_by_role("button", name="■ Stop")
+    page.wait_for_function("window.tinytorchRuntime.status.stage === 'running'", timeout=CHECK_TIMEOUT)
+    assert read_results(page, "GELU")["status"] == "Checking…"
+    stop.click()
+    page.wait_for_function("document.querySelector(\"section[data-activation='GELU']\").dataset.checks === '1'",
+                           timeout=CHECK_TIMEOUT)
+    assert read_results(page, "GELU")["status"] == "Stopped."
+    assert not stop.is_visible()
+    box.locator("details.tt-exercise-solution summary").click()
+    report = check(page, "GELU", box.locator("details.tt-exercise-solution pre").text_content())
+    assert report["state"] == "pass"
     page.guard.assert_clean(allow_console=THEME_CONSOLE_ERRORS)
 
 
@@ -156,11 +177,16 @@ def test_keyboard_only_use_and_no_accessibility_violations(page, site_url):
     hint.locator("summary").focus()
     page.keyboard.press("Enter")
     assert hint.evaluate("d => d.open") and "np.exp(-np.abs(x))" in hint.text_content()
+    box.locator("details.tt-exercise-solution summary").focus()
+    page.keyboard.press("Space")
+    assert box.locator("details.tt-exercise-solution pre").is_visible()
 
     page.add_script_tag(path=str(AXE_JS))
-    results = page.evaluate("axe.run({include: [['section.tt-exercise'], ['.tt-exercise-progress']]}, "
-                            "{resultTypes: ['violations']})")
-    problems = [{"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-                for v in results["violations"]]
-    assert problems == [], json.dumps(problems, indent=1)
+    for mode in ("light", "dark"):  # with a failing report, its hint and the solution box on show
+        page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+        results = page.evaluate("axe.run({include: [['section.tt-exercise'], ['.tt-exercise-progress']]}, "
+                                "{resultTypes: ['violations']})")
+        problems = [{"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+                    for v in results["violations"]]
+        assert problems == [], f"{mode}: {json.dumps(problems, indent=1)}"
     page.guard.assert_clean(allow_console=THEME_CONSOLE_ERRORS)

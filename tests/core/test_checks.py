@@ -103,3 +103,13 @@ def _raise_line(name):
 
     lines = (EXERCISE_DIR / f"{name.lower()}.py").read_text().splitlines()
     return next(i for i, line in enumerate(lines, 1) if "raise NotImplementedError" in line)
+
+
+def test_a_class_that_needs_arguments_says_how_it_is_created():
+    class Scaled(reference.ReLU):
+        def __init__(self, scale):
+            self.scale = scale
+
+    assert run_checks("ReLU", Scaled)[0].message == (
+        "ReLU() raised TypeError: test_a_class_that_needs_arguments_says_how_it_is_created.<locals>.Scaled."
+        "__init__() missing 1 required positional argument: 'scale' (the checks create it with no arguments)")

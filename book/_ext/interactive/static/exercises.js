@@ -174,7 +174,8 @@
     exercise.node.classList.add("tt-running");
     exercise.status.textContent = "Checking…";
     const unsubscribe = runtime.onStatus((status) => {
-      if (status.state === "loading") exercise.status.textContent = `Loading ${status.message || status.stage}…`;
+      const loading = status.state === "loading" && !["ready", "running"].includes(status.stage);
+      exercise.status.textContent = loading ? `Starting Python: ${status.message || status.stage}…` : "Checking…";
     });
     const result = await runtime.run(checkCode(exercise.name, code));
     unsubscribe();
