@@ -80,6 +80,10 @@ def test_state_carries_between_cells_and_restart_clears_it(page, site_url):
     trace = run(page, 1, "carried + 1")["traceback"]
     assert "NameError: name 'carried' is not defined" in trace
 
+    cells.nth(2).locator("button", has_text="Run all above").click()  # cells 0 and 1, in order
+    wait_for_runs(page, 1, 3)
+    assert live_output(page, 1)["value"] == "43"
+
 
 def test_endless_loop_is_stopped_and_the_next_run_works(page, site_url):
     cells = open_chapter(page, site_url)
