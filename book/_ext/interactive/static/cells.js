@@ -147,7 +147,7 @@
       const link = binderUrl();
       const message = el("div", { className: "tt-failure", role: "alert" }, [
         el("strong", { textContent: "Python could not start in this browser. " }),
-        `${result.error.message}. The output above is from the book's build. `,
+        `${result.error.message.replace(/[.:;\s]+$/, "")}. The output above is from the book's build. `,
       ]);
       if (link) message.append("You can run this chapter as a notebook on Binder instead: ",
         el("a", { href: link, textContent: "Launch Binder", target: "_blank", rel: "noopener" }), ".");

@@ -92,7 +92,7 @@
         return;
       }
       const own = worker;
-      own.onerror = (event) => { event.preventDefault(); if (own === worker) fail(event.message || "the worker crashed"); };
+      own.onerror = (event) => { event.preventDefault(); if (own === worker) fail(event.message || `the worker (${config.workerURL}) could not be loaded or crashed`); };
       own.onmessage = ({ data }) => {
         if (own !== worker) return;
         if (data.kind === "status") {

@@ -49,7 +49,7 @@ function failOnWasmWarning(reject) {
 async function loadPackage(pyodideInstance, name) {
   const problems = [];
   await pyodideInstance.loadPackage(name, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
-  if (problems.length) throw new Error(problems.join("; "));
+  if (problems.length) throw new Error(problems.map((m) => m.replace(/[:;\s]+$/, "")).join(": "));
 }
 
 async function start({ indexURL, runnerURL }) {
