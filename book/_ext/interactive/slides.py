@@ -62,7 +62,7 @@ def viewer_html(pdf_url: str, pdfjs_url: str, title: str, filename: str) -> str:
   </div>
   <div class="tt-slides__progress" role="group" aria-label="Jump to a slide"></div>
   <div class="tt-slides__controls">
-    <button type="button" class="tt-pill" data-action="prev" aria-label="Previous slide" disabled>&#8592; Prev</button>
+    <button type="button" class="tt-pill" data-action="prev" aria-label="Prev slide" disabled>&#8592; Prev</button>
     <span class="tt-slides__counter" aria-live="polite"><span data-role="page">&ndash;</span> / <span data-role="count">&ndash;</span></span>
     <button type="button" class="tt-pill" data-action="next" aria-label="Next slide" disabled>Next &#8594;</button>
     <span class="tt-slides__spacer"></span>
