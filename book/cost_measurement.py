@@ -26,24 +26,29 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def median_seconds(fn, repeats: int = REPEATS) -> float:
-    """Median wall time of fn() over `repeats` calls, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+def median_seconds(fns: dict, repeats: int = REPEATS) -> dict:
+    """Median wall time of each fn() over `repeats` rounds, after one warm-up round.
+
+    The functions take turns within each round, so a burst of load on the machine
+    slows all of them alike instead of skewing one ratio.
+    """
+    times = {name: [] for name in fns}
+    for round_ in range(repeats + 1):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            if round_:  # round 0 is the warm-up
+                times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 def measure(activations: dict) -> dict:
     """Median seconds per activation over 2**ELEMENTS_LOG2 float32 N(0, 1) elements, plus np.exp alone."""
     n = 2**ELEMENTS_LOG2
     x = Tensor(np.random.default_rng(0).standard_normal((ROWS, n // ROWS)).astype(np.float32))
-    seconds = {name: median_seconds(lambda a=act: a(x)) for name, act in activations.items()}
-    seconds["np.exp"] = median_seconds(lambda: np.exp(x.data))
-    return {"elements": n, "seconds": seconds}
+    fns = {name: (lambda a=act: a(x)) for name, act in activations.items()}
+    fns["np.exp"] = lambda: np.exp(x.data)
+    return {"elements": n, "seconds": median_seconds(fns)}
 
 
 def times_text(ratio: float) -> str:
@@ -51,9 +56,12 @@ def times_text(ratio: float) -> str:
     return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"
 
 
-def cost_numbers(activations: dict) -> dict:
-    """Glue values of the cost table: times in ms, ratios to ReLU, exp rate and the machine."""
-    result = measure(activations)
+def cost_numbers(activations: dict, extras: dict) -> dict:
+    """Glue values of the cost table: times in ms, ratios to ReLU, exp rate and the machine.
+
+    `activations` are ranked cheapest to dearest; `extras` (key -> activation) are timed beside them.
+    """
+    result = measure(activations | extras)
     n, seconds = result["elements"], result["seconds"]
     relu = seconds["ReLU"]
     out = {
@@ -67,7 +75,7 @@ def cost_numbers(activations: dict) -> dict:
         "cost_exp_rate": readable_count(n / seconds["np.exp"], 2),
         "cost_exp_ms": seconds["np.exp"] * 1e3,
     }
-    for name in activations:
+    for name in [*activations, *extras]:
         key = name.lower()
         out[f"cost_{key}_ms"] = seconds[name] * 1e3
         out[f"cost_{key}_ratio"] = times_text(seconds[name] / relu)
