@@ -242,7 +242,10 @@ def check_dtype(spec):
     for dtype in (np.float32, np.float64):
         array = _call(spec, SAMPLE, dtype).array
         if array.dtype != dtype:
-            raise CheckFailed(f"output dtype {array.dtype}, expected {np.dtype(dtype)} for {np.dtype(dtype)} input")
+            widened = " (a float64 NumPy value such as np.sqrt(2) widens the result: use math.sqrt(2), " \
+                "or cast with .astype(x.data.dtype))" if array.dtype == np.float64 else ""
+            raise CheckFailed(f"output dtype {array.dtype}, expected {np.dtype(dtype)} for {np.dtype(dtype)} "
+                              f"input{widened}")
 
 
 def _all_close(got, want, dtype) -> bool:

@@ -117,7 +117,8 @@ WRONG = [
      "relu returned the input unchanged for negatives; they should become 0"),
     (CopyReLU, "ReLU", "matches the formula at known points", "relu(-3) returned -3.0; expected 0.0"),
     (Float64ReLU, "ReLU", "keeps the dtype (float32 stays float32)",
-     "output dtype float64, expected float32 for float32 input"),
+     "output dtype float64, expected float32 for float32 input (a float64 NumPy value such as np.sqrt(2) "
+     "widens the result: use math.sqrt(2), or cast with .astype(x.data.dtype))"),
     (FlatteningTanh, "Tanh", "keeps the shape", "shape changed from (2, 3) to (6,)"),
     (ExpRatioTanh, "Tanh", "no nan, right values on extreme inputs",
      "tanh(-1000) returned nan; expected -1.0 (did exp overflow?)"),

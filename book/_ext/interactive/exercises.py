@@ -16,12 +16,14 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from docutils.statemachine import StringList
 
+import tinytorch.core.activations as activations
+
 EXERCISE_DIR = Path(__file__).resolve().parents[2] / "exercises"
 ACTIVATIONS = ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")
 
 
 class exercise_node(nodes.General, nodes.Element):
-    """One exercise widget: a div whose data- attributes the browser script reads."""
+    """One exercise widget: a <section> whose data-activation the browser script reads."""
 
 
 class progress_node(nodes.General, nodes.Element):
@@ -34,17 +36,15 @@ class reveal_node(nodes.General, nodes.Element):
 
 def solution_source(name: str) -> str:
     """The tinytorch source of activation `name`, with the imports its body needs."""
-    import tinytorch.core.activations as module
-
-    cls = getattr(module, name)
+    cls = getattr(activations, name)
     plain, named = [], {}
-    for used_name in sorted(_global_names(cls) & set(vars(module)) - {name}):
-        value = vars(module)[used_name]
+    for used_name in sorted(_global_names(cls) & set(vars(activations)) - {name}):
+        value = vars(activations)[used_name]
         if isinstance(value, types.ModuleType):
             alias = "" if value.__name__ == used_name else f" as {used_name}"
             plain.append(f"import {value.__name__}{alias}")
         else:
-            named.setdefault(getattr(value, "__module__", module.__name__), []).append(used_name)
+            named.setdefault(getattr(value, "__module__", activations.__name__), []).append(used_name)
     imports = sorted(plain) + [f"from {origin} import {', '.join(names)}" for origin, names in sorted(named.items())]
     return "\n".join(imports) + "\n\n\n" + inspect.getsource(cls)
 
@@ -76,8 +76,8 @@ class ActivationExercise(Directive):
         starter_path = EXERCISE_DIR / f"{stem}.py"
         hint_path = EXERCISE_DIR / f"{stem}.hint.md"
         env = self.state.document.settings.env
-        env.note_dependency(str(starter_path))
-        env.note_dependency(str(hint_path))
+        for path in (starter_path, hint_path, inspect.getsourcefile(activations)):
+            env.note_dependency(str(path))
 
         node = exercise_node(activation=name, starter=starter_path.read_text())
         hint = reveal_node(kind="hint", summary="Hint")
