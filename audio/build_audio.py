@@ -23,16 +23,15 @@ SENTENCE_PAUSE = 0.35  # seconds of silence after a sentence
 PARAGRAPH_PAUSE = 0.8  # ... and after a paragraph
 PEAK = 10 ** (-1.0 / 20)  # normalise the whole narration to -1 dBFS
 MP3_BITRATE = "48k"
+LOUDNESS_FILTER = "loudnorm=I=-18:TP=-1.5:LRA=11"  # speech at -18 LUFS, like spoken-word podcasts
 
 
 def spoken_facts(facts: dict) -> dict:
     """Facts reworded for the ear (signs and rounding a listener can follow)."""
-    shares = [round(float(v) * 100) for v in facts["softmax_123"].split(",")]
     return {
         **facts,
         "gelu_min_spoken": f"minus {abs(float(facts['gelu_min'])):.2f}",
         "gelu_argmin_spoken": f"minus {abs(float(facts['gelu_argmin'])):.2f}",
-        "softmax_percent_spoken": f"{shares[0]}, {shares[1]} and {shares[2]}",
         "f32_limit_spoken": f"{float(facts['f32_limit']):.1f}",
         "f64_limit_spoken": f"{float(facts['f64_limit']):.0f}",
         "sigmoid_ratio_spoken": f"{round(float(facts['sigmoid_ratio']))}",
@@ -128,7 +127,7 @@ def encode_mp3(samples: np.ndarray, rate: int, path: Path):
     """16-bit PCM -> ffmpeg -> mono MP3, with no metadata that changes between builds."""
     pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
     subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "s16le", "-ar", str(rate),
-                    "-ac", "1", "-i", "-", "-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-map_metadata", "-1",
+                    "-ac", "1", "-i", "-", "-af", LOUDNESS_FILTER, "-ar", str(rate), "-c:a", "libmp3lame", "-b:a", MP3_BITRATE, "-map_metadata", "-1",
                     "-fflags", "+bitexact", str(path)], input=pcm, check=True)
 
 

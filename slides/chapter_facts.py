@@ -80,7 +80,7 @@ def softmax_facts() -> dict:
         "softmax_123": ", ".join(f"{v:.3f}" for v in small),
         "naive_big": ", ".join(str(v) for v in naive),
         "shifted_big": ", ".join(f"{v:.3f}" for v in shifted),
-        "softmax_max_share": f"{small[-1] * 100:.0f}",
+        "softmax_123_percent": ", ".join(f"{v * 100:.0f}" for v in small[:-1]) + f" and {small[-1] * 100:.0f}",
     }
 
 

@@ -28,13 +28,22 @@ class AudioCard {
 
   showCaptions() {
     if (!this.track) return;
-    // An <audio> element has no picture to draw captions on: the card shows the active cue itself.
+    // An <audio> element has no picture to draw captions on: the card shows the cue at the current time itself.
     this.track.mode = "showing";
-    this.track.addEventListener("cuechange", () => {
-      const cues = [...(this.track.activeCues || [])];
-      this.caption.textContent = cues.map((cue) => cue.text).join(" ");
-    });
+    const update = () => this.showCue();
+    this.track.addEventListener("cuechange", update);
+    this.audio.addEventListener("timeupdate", update);
+    this.audio.addEventListener("seeked", update);
+    this.root.querySelector("track").addEventListener("load", update);
+    update();
     this.root.dataset.captions = "on";
+  }
+
+  showCue() {
+    const now = this.audio.currentTime;
+    const cues = [...(this.track.cues || [])].filter((cue) => cue.startTime <= now && now < cue.endTime);
+    const text = cues.map((cue) => cue.text).join(" ");
+    if (this.caption.textContent !== text) this.caption.textContent = text;
   }
 
   showError() {
