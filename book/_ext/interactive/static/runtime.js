@@ -20,7 +20,7 @@
 //   onStatus(callback): () => void
 //       callback(status) now and on every change; returns a function that unsubscribes.
 //       status = {stage, state, message}: stage "idle" | "runtime" | "numpy" | "tinytorch" |
-//       "packages" | "ready" | "running" | "failed"; state "loading" | "done" | "error".
+//       "packages" | "matplotlib" | "ready" | "running" | "failed"; state "loading" | "done" | "error".
 //   versions: {pyodide, python, numpy, tinytorch} once started, else null.
 "use strict";
 

@@ -3,7 +3,7 @@
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
 //   page -> worker  {kind: "start", indexURL, runnerURL}     load Pyodide, numpy, tinytorch, the cell runner
 //                   {kind: "run", id, code}                   run one cell (runs are queued, one at a time)
-//   worker -> page  {kind: "status", stage, state, message}   stage: runtime | numpy | tinytorch | packages
+//   worker -> page  {kind: "status", stage, state, message}   stage: runtime | numpy | tinytorch | packages | matplotlib
 //                                                             state: loading | done | error
 //                   {kind: "ready", versions}                 started; versions: {pyodide, python, numpy, tinytorch}
 //                   {kind: "failed", message}                 could not start; the worker is of no further use
@@ -104,7 +104,7 @@ async function loadImportedPackages(code) {
   }
   if (pyodide.loadedPackages.matplotlib && !matplotlibImported) {
     // Setup, not the reader's output: the first pyplot import builds matplotlib's font list and says so.
-    status("packages", "loading", "matplotlib font list (first plot only)");
+    status("matplotlib", "loading", "matplotlib's font list (first plot only)");
     const run = currentRun;
     currentRun = null;
     try {
