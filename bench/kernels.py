@@ -29,18 +29,20 @@ TARGET_RELU_VS_COPY = 1.5
 TARGET_SIGMOID_VS_MASK = 5.0
 
 
-def interleaved_medians(*fns) -> list[float]:
-    """Median wall time of each fn over REPEATS rounds; each round runs every fn once, so load
-    from other processes falls on all of them alike."""
+def interleaved_medians(*fns) -> tuple[list[float], list[float]]:
+    """Median CPU time and median wall time of each fn, in seconds, over REPEATS rounds."""
+    # each round runs every fn once, so load from other processes falls on all of them alike;
+    # the thread's CPU time (user + system, on this single-threaded run) leaves that load out
     for fn in fns:
         fn()  # warm-up
-    times = [[] for _ in fns]
+    cpu, wall = [[] for _ in fns], [[] for _ in fns]
     for _ in range(REPEATS):
-        for fn, samples in zip(fns, times):
-            start = time.perf_counter()
+        for fn, cpu_samples, wall_samples in zip(fns, cpu, wall):
+            start_cpu, start_wall = time.thread_time(), time.perf_counter()
             fn()
-            samples.append(time.perf_counter() - start)
-    return [statistics.median(samples) for samples in times]
+            cpu_samples.append(time.thread_time() - start_cpu)
+            wall_samples.append(time.perf_counter() - start_wall)
+    return [statistics.median(c) for c in cpu], [statistics.median(w) for w in wall]
 
 
 def naive_sigmoid(x):
@@ -55,7 +57,7 @@ def naive_sigmoid(x):
 
 
 def naive_tanh(x):
-    """tanh as the exponential ratio (overflows for |x| > 44 in float32; the inputs here stay small)."""
+    """tanh as the exponential ratio (inf / inf = nan beyond |x| = 88.7 in float32; these inputs stay small)."""
     return (np.exp(x) - np.exp(-x)) / (np.exp(x) + np.exp(-x))
 
 
@@ -98,6 +100,16 @@ def kernels(x: np.ndarray):
     ]
 
 
+def processor_name() -> str:
+    """The CPU model, from /proc/cpuinfo where there is one."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
 def measure() -> dict:
     """Time every kernel three ways on the same float32 input."""
     torch.set_num_threads(1)
@@ -106,14 +118,16 @@ def measure() -> dict:
     for name, ours, theirs, naive, note in kernels(x):
         scale = N // ERF_SUBSAMPLE if name == "gelu" else 1
         with np.errstate(over="ignore", invalid="ignore"):
-            ours_s, theirs_s, naive_s, copy_s = interleaved_medians(ours, theirs, naive, lambda: np.copy(x))
+            cpu, wall = interleaved_medians(ours, theirs, naive, lambda: np.copy(x))
+        cpu[2], wall[2] = cpu[2] * scale, wall[2] * scale
         rows.append({
             "activation": name,
-            "tinytorch_ms": 1e3 * ours_s,
-            "torch_1thread_ms": 1e3 * theirs_s,
-            "naive_numpy_ms": 1e3 * naive_s * scale,
+            "tinytorch_ms": 1e3 * cpu[0],
+            "torch_1thread_ms": 1e3 * cpu[1],
+            "naive_numpy_ms": 1e3 * cpu[2],
+            "copy_ms": 1e3 * cpu[3],
+            "wall_ms": dict(zip(["tinytorch", "torch_1thread", "naive_numpy", "copy"], [1e3 * w for w in wall])),
             "naive_numpy_is": note,
-            "copy_ms": 1e3 * copy_s,
         })
     for row in rows:
         row["tinytorch_over_torch"] = row["tinytorch_ms"] / row["torch_1thread_ms"]
@@ -124,9 +138,10 @@ def measure() -> dict:
         "elements": N,
         "softmax_row": ROW,
         "repeats": REPEATS,
+        "timer": "thread CPU time (time.thread_time), median; wall_ms per kernel for comparison",
         "dtype": "float32",
         "machine": {
-            "processor": platform.processor() or platform.machine(),
+            "processor": processor_name(),
             "python": platform.python_version(),
             "numpy": np.__version__,
             "torch": torch.__version__,
@@ -149,8 +164,9 @@ def report(results: dict) -> str:
     """The results as a plain-text table, with each target marked met or missed."""
     lines = [
         f"{results['elements']:,} float32 elements (softmax: rows of {results['softmax_row']}), "
-        f"median of {results['repeats']}; numpy {results['machine']['numpy']}, "
-        f"torch {results['machine']['torch']} on {results['machine']['torch_threads']} thread",
+        f"median CPU time of {results['repeats']}; numpy {results['machine']['numpy']}, "
+        f"torch {results['machine']['torch']} on {results['machine']['torch_threads']} thread; "
+        f"{results['machine']['processor']}",
         "",
         f"{'activation':<13}{'tinytorch':>11}{'torch':>10}{'naive':>10}{'tt/torch':>10}{'naive/tt':>10}{'tt/copy':>9}",
     ]
@@ -161,7 +177,8 @@ def report(results: dict) -> str:
             f"{row['naive_numpy_ms']:>8.2f}ms{row['tinytorch_over_torch']:>9.2f}x"
             f"{row['naive_over_tinytorch']:>9.2f}x{row['tinytorch_ms'] / row['copy_ms']:>8.1f}x{flag}"
         )
-    lines += ["", "tt/copy: tinytorch time over a plain copy of the input in the same rounds", "naive NumPy versions:"]
+    lines += ["", "times: the thread's CPU time per call (wall-clock medians are in the JSON)",
+              "tt/copy: tinytorch time over a plain copy of the input in the same rounds", "naive NumPy versions:"]
     lines += [f"  {row['activation']}: {row['naive_numpy_is']}" for row in results["kernels"]]
 
     def verdict(ok: bool) -> str:
