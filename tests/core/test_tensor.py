@@ -131,6 +131,15 @@ def test_python_scalars_keep_the_tensor_dtype():
         assert (t * 2).dtype == (2 * t).dtype == (t + 0.1).dtype == (1 - t).dtype == dtype
 
 
+@pytest.mark.parametrize("scalar, dtype", [(np.float32(2), np.float32), (np.int64(2), np.float32),
+                                           (np.float64(2), np.float64)])
+def test_numpy_scalars_on_either_side_give_tensors(scalar, dtype):
+    t = Tensor([1.0, 3.0])
+    for result in (scalar * t, t * scalar, scalar - t, t / scalar):
+        assert isinstance(result, Tensor) and result.dtype == dtype
+    np.testing.assert_array_equal((scalar - t).data, [1.0, -1.0])
+
+
 def test_float32_with_float64_array_promotes_like_numpy():
     assert (Tensor([1.0]) + np.array([1.0])).dtype == np.float64
 
