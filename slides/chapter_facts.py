@@ -17,15 +17,17 @@ COST_REPEATS = 7
 ACTIVATIONS = {"ReLU": ReLU(), "Sigmoid": Sigmoid(), "Tanh": Tanh(), "GELU": GELU(), "Softmax": Softmax()}
 
 
-def median_seconds(fn, repeats: int = COST_REPEATS) -> float:
-    """Median wall time of fn() over `repeats` calls, after one warm-up call."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+def median_seconds(fns: dict, repeats: int = COST_REPEATS) -> dict:
+    """Median wall time of each fn() over `repeats` rounds, after a warm-up; rounds interleave the fns so
+    a change in machine load hits them all alike."""
+    times = {name: [] for name in fns}
+    for round_number in range(repeats + 1):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            if round_number:  # round 0 is the warm-up
+                times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(t)) for name, t in times.items()}
 
 
 def cpu_model() -> str:
@@ -43,8 +45,9 @@ def cpu_model() -> str:
 def cost_facts() -> dict:
     """Median milliseconds per activation over COST_ELEMENTS float32 values, ratios to ReLU, exp rate."""
     x = Tensor(np.random.default_rng(0).standard_normal((1024, COST_ELEMENTS // 1024)).astype(np.float32))
-    seconds = {name: median_seconds(lambda a=act: a(x)) for name, act in ACTIVATIONS.items()}
-    exp_seconds = median_seconds(lambda: np.exp(x.data))
+    fns = {name: (lambda a=act: a(x)) for name, act in ACTIVATIONS.items()}
+    seconds = median_seconds({**fns, "np.exp": lambda: np.exp(x.data)})
+    exp_seconds = seconds.pop("np.exp")
     facts = {"cost_machine": f"{cpu_model()}, NumPy {np.__version__}", "cost_elements": f"{COST_ELEMENTS:,}"}
     for name, s in seconds.items():
         facts[f"{name.lower()}_ms"] = f"{s * 1e3:.1f}"

@@ -164,3 +164,18 @@ def test_two_viewers_on_one_page_work_independently(page, site_url, slides_pdf):
     rendered(page, 3, nth=1)
     assert counter(viewers.nth(0)).startswith("1 /") and counter(viewers.nth(1)).startswith("3 /")
     page.guard.assert_clean()
+
+
+def test_fullscreen_fits_the_slide_to_the_screen_and_returns(page, site_url):
+    viewer, _ = open_viewer(page, site_url)
+    viewer.scroll_into_view_if_needed()
+    rendered(page, 1)
+    button = viewer.locator("[data-action=fullscreen]")
+    button.click()
+    page.wait_for_function("document.fullscreenElement?.matches('figure.tt-slides')")
+    assert button.get_attribute("aria-label") == "Leave full screen"
+    page.wait_for_function("""() => { const c = document.querySelector('figure.tt-slides canvas').getBoundingClientRect();
+        return c.height > innerHeight * 0.6 && c.height <= innerHeight && c.width <= innerWidth; }""")
+    button.click()
+    page.wait_for_function("document.fullscreenElement === null")
+    assert button.get_attribute("aria-label") == "Show the slides full screen"
