@@ -113,3 +113,28 @@ def test_a_class_that_needs_arguments_says_how_it_is_created():
     assert run_checks("ReLU", Scaled)[0].message == (
         "ReLU() raised TypeError: test_a_class_that_needs_arguments_says_how_it_is_created.<locals>.Scaled."
         "__init__() missing 1 required positional argument: 'scale' (the checks create it with no arguments)")
+
+
+HEADER = ("import math\nimport numpy as np\nfrom tinytorch.core.activations import Activation\n"
+          "from tinytorch.core.special import erf\nfrom tinytorch.core.tensor import Tensor\n\n")
+CORRECT_VARIANTS = [
+    ("ReLU", "return Tensor(x.data * (x.data > 0))"),
+    ("ReLU", "return Tensor(np.where(x.data > 0, x.data, 0))"),
+    ("ReLU", "return Tensor(np.clip(x.data, 0, None))"),
+    ("Sigmoid", "return Tensor(0.5 * (1 + np.tanh(x.data / 2)))"),
+    ("Sigmoid", "e = np.exp(-np.abs(x.data))\n        return Tensor(np.where(x.data >= 0, 1 / (1 + e), e / (1 + e)))"),
+    ("Tanh", "e = np.exp(-2 * np.abs(x.data))\n        return Tensor(np.sign(x.data) * (1 - e) / (1 + e))"),
+    ("GELU", "return Tensor(x.data * 0.5 * (1 + erf(x.data / math.sqrt(2))))"),
+    ("Softmax", "shifted = x.data - x.data.max(axis=dim, keepdims=True)\n"
+                "        log_total = np.log(np.exp(shifted).sum(axis=dim, keepdims=True))\n"
+                "        return Tensor(np.exp(shifted - log_total))"),
+]
+
+
+@pytest.mark.parametrize("name, body", CORRECT_VARIANTS)
+def test_other_correct_ways_of_writing_forward_pass_too(name, body):
+    signature = "self, x, dim=-1" if name == "Softmax" else "self, x"
+    source = f"{HEADER}class {name}(Activation):\n    def forward({signature}):\n        {body}\n"
+    report = json.loads(check_source_json(name, source))
+    assert report["error"] is None
+    assert [(r["name"], r["message"]) for r in report["results"] if not r["passed"]] == []

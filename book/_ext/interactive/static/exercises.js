@@ -170,12 +170,12 @@
     }
     const code = exercise.textarea.value;
     exercise.checkButton.disabled = true;
-    exercise.stopButton.hidden = false;
     exercise.node.classList.add("tt-running");
     exercise.status.textContent = "Checking…";
     const unsubscribe = runtime.onStatus((status) => {
       const loading = status.state === "loading" && !["ready", "running"].includes(status.stage);
       exercise.status.textContent = loading ? `Starting Python: ${status.message || status.stage}…` : "Checking…";
+      exercise.stopButton.hidden = status.stage !== "running"; // Stop is for the reader's code, not for start-up
     });
     const result = await runtime.run(checkCode(exercise.name, code));
     unsubscribe();
