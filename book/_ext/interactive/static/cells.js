@@ -139,7 +139,7 @@
     block.textContent += text;
   }
 
-  function showResult(cell, output, result, elapsed) {
+  function showResult(cell, output, result, elapsed, includesStart) {
     if (result.ok && result.value != null) output.append(el("pre", { className: "tt-value", textContent: result.value }));
     result.images.forEach((src, i) => output.append(el("img", { className: "tt-figure", src, alt: `Figure ${i + 1} drawn by this cell in your browser` })));
     if (result.error && result.error.type === "RuntimeUnavailable") {
@@ -158,12 +158,15 @@
       output.append(el("pre", { className: "tt-traceback", textContent: result.error.traceback }));
     }
     const failure = { RuntimeUnavailable: "Python unavailable", Interrupted: "stopped" };
-    const label = result.ok ? `ran in your browser in ${elapsed.toFixed(0)} ms`
+    const took = elapsed < 1000 ? `${elapsed.toFixed(0)} ms` : `${(elapsed / 1000).toFixed(1)} s`;
+    const label = result.ok ? `ran in your browser in ${took}${includesStart ? ", starting Python included" : ""}`
       : failure[result.error && result.error.type] || "raised an error";
     output.prepend(el("div", { className: "tt-output-label", textContent: `Output · ${label}` }));
   }
 
   async function runCell(cell) {
+    if (cell.node.classList.contains("tt-running")) return { ok: false };
+    const includesStart = runtime.status.stage !== "ready";
     const output = liveOutput(cell);
     output.append(el("div", { className: "tt-output-label tt-pending", textContent: "Output · waiting for Python…" }));
     cell.node.classList.add("tt-running");
@@ -178,7 +181,7 @@
     const result = await runtime.run(cell.textarea.value, { onStdout: stream("stdout"), onStderr: stream("stderr") });
     const elapsed = performance.now() - started;
     if (first) output.replaceChildren();
-    showResult(cell, output, result, elapsed);
+    showResult(cell, output, result, elapsed, includesStart);
     cell.node.classList.remove("tt-running");
     cell.runButton.disabled = false;
     cell.stopButton.hidden = true;
