@@ -159,6 +159,16 @@ def test_missing_runtime_file_shows_binder_link_and_page_stays_usable(page, site
     assert page.evaluate("1 + 1") == 2  # the page's own script still runs
 
 
+def test_a_tampered_tinytorch_wheel_is_refused(page, site_url, site_dir):
+    wheel = next((site_dir / "_static" / "pyodide").glob("tinytorch-*.whl"))
+    tampered = wheel.read_bytes() + b"tampered"
+    page.route(f"**/_static/pyodide/{wheel.name}", lambda route: route.fulfill(status=200, body=tampered))
+    cell = open_chapter(page, site_url).nth(0)
+    cell.locator("button.tt-primary").click()
+    cell.locator(".tt-failure").wait_for(timeout=120_000)
+    assert "tinytorch" in cell.locator(".tt-failure").inner_text()
+
+
 def test_cells_run_in_pyodide_with_its_numpy(page, site_url):
     open_chapter(page, site_url)
     value = run(page, 0, "import sys, numpy\nsys.platform, numpy.__version__")["value"]
