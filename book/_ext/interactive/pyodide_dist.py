@@ -9,8 +9,9 @@ Where each file comes from:
   downloaded once into .cache/ with `pip download --no-deps`; every wheel is
   checked against the sha256 in the official pyodide-lock.json and a mismatch
   stops the build;
-- tinytorch: a pure-Python wheel built from this checkout by setuptools, and
-  registered in the served pyodide-lock.json so Pyodide checks its hash too.
+- tinytorch: a pure-Python wheel built from this checkout by setuptools (again
+  only when its sources change), and registered in the served
+  pyodide-lock.json so Pyodide checks its hash too.
 
 Set TINYTORCH_PYODIDE_DIST to an official Pyodide distribution folder (the
 full release, same version) to take the core and wheels from there instead.
@@ -107,8 +108,22 @@ def fetch_wheel(file_name: str, core: Path, cache: Path) -> Path:
     return extracted
 
 
-def build_tinytorch_wheel(root: Path, out_dir: Path) -> Path:
-    """Build the pure-Python tinytorch wheel from a copy of the sources (the checkout stays clean)."""
+def tinytorch_sources_digest(root: Path) -> str:
+    """A hash of everything that goes into the tinytorch wheel."""
+    digest = hashlib.sha256()
+    files = [root / "pyproject.toml", root / "README.md", *sorted((root / "tinytorch").rglob("*.py"))]
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def build_tinytorch_wheel(root: Path, cache: Path) -> Path:
+    """The pure-Python tinytorch wheel, built from a copy of the sources (reused while they are unchanged)."""
+    wheel_dir = cache / "tinytorch" / tinytorch_sources_digest(root)
+    built = list(wheel_dir.glob("tinytorch-*-py3-none-any.whl"))
+    if built:
+        return built[0]
+    shutil.rmtree(cache / "tinytorch", ignore_errors=True)  # wheels of older sources
     with tempfile.TemporaryDirectory(prefix="tinytorch-wheel-") as tmp:
         src = Path(tmp) / "src"
         src.mkdir()
@@ -122,9 +137,17 @@ def build_tinytorch_wheel(root: Path, out_dir: Path) -> Path:
         wheels = list((Path(tmp) / "dist").glob("tinytorch-*-py3-none-any.whl"))
         if result.returncode != 0 or len(wheels) != 1:
             raise DistError(f"building the tinytorch wheel failed:\n{result.stdout}\n{result.stderr}")
-        target = out_dir / wheels[0].name
-        shutil.copy2(wheels[0], target)
-    return target
+        wheel_dir.mkdir(parents=True)
+        return Path(shutil.copy2(wheels[0], wheel_dir / wheels[0].name))
+
+
+def copy_if_changed(source: Path, target: Path):
+    """Copy source to target unless target already has the same size and modification time."""
+    if target.exists():
+        a, b = source.stat(), target.stat()
+        if a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns:
+            return
+    shutil.copy2(source, target)
 
 
 def tinytorch_lock_entry(wheel: Path) -> dict:
@@ -142,11 +165,11 @@ def build_pyodide_dist(root: Path, out_dir: Path, cache: Path | None = None) -> 
     cache = cache or root / ".cache" / "pyodide"
     core = core_source(root)
     official = json.loads((core / "pyodide-lock.json").read_text())
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    shipped = {"pyodide-lock.json"}
     for name in CORE_FILES:
-        shutil.copy2(core / name, out_dir / name)
+        copy_if_changed(core / name, out_dir / name)
+        shipped.add(name)
 
     served = {"info": official["info"], "packages": {}}
     for name in dependency_closure(official, PACKAGES):
@@ -158,9 +181,15 @@ def build_pyodide_dist(root: Path, out_dir: Path, cache: Path | None = None) -> 
                 f"{entry['file_name']}: sha256 {actual} does not match the official "
                 f"Pyodide {PYODIDE_VERSION} lock ({entry['sha256']}); refusing to ship it"
             )
-        shutil.copy2(wheel, out_dir / entry["file_name"])
+        copy_if_changed(wheel, out_dir / entry["file_name"])
         served["packages"][name] = entry
+        shipped.add(entry["file_name"])
 
-    served["packages"]["tinytorch"] = tinytorch_lock_entry(build_tinytorch_wheel(root, out_dir))
+    wheel = build_tinytorch_wheel(root, cache)
+    copy_if_changed(wheel, out_dir / wheel.name)
+    shipped.add(wheel.name)
+    served["packages"]["tinytorch"] = tinytorch_lock_entry(wheel)
     (out_dir / "pyodide-lock.json").write_text(json.dumps(served, indent=1, sort_keys=True))
+    for stale in set(p.name for p in out_dir.iterdir()) - shipped:
+        (out_dir / stale).unlink()
     return served
