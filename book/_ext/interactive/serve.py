@@ -1,8 +1,11 @@
-"""Serve the built site on 127.0.0.1 with the MIME types Pyodide needs (.wasm, .mjs)."""
+"""Serve the built site on 127.0.0.1 with the MIME types Pyodide needs (.wasm, .mjs) and byte ranges (audio seeking)."""
 
 import argparse
 import functools
 import http.server
+import io
+import os
+import re
 from pathlib import Path
 
 EXTRA_TYPES = {
@@ -19,8 +22,44 @@ EXTRA_TYPES = {
 }
 
 
+BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, plus single byte-range requests (a media player seeks with them)."""
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
+
+    def end_headers(self):
+        self.send_header("Accept-Ranges", "bytes")
+        super().end_headers()
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        match = BYTE_RANGE.fullmatch(self.headers.get("Range", "").strip())
+        if not match or not any(match.groups()) or not os.path.isfile(path):
+            return super().send_head()
+        size = os.path.getsize(path)
+        first, last = match.groups()
+        if first:
+            start, end = int(first), min(int(last), size - 1) if last else size - 1
+        else:  # "bytes=-N": the last N bytes
+            start, end = max(size - int(last), 0), size - 1
+        if start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        with open(path, "rb") as file:
+            file.seek(start)
+            body = file.read(end - start + 1)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
