@@ -9,18 +9,19 @@ from tinytorch.core.tensor import Tensor
 
 
 class Activation:
-    """A nonlinearity: call it on a Tensor to get a Tensor of the same shape and dtype."""
+    """A nonlinearity: a Tensor in, a Tensor of the same shape out."""
 
     def forward(self, x: Tensor) -> Tensor:
-        raise NotImplementedError(f"{type(self).__name__}.forward is not written yet")
+        name = type(self).__name__
+        raise NotImplementedError(f"{name}.forward is not written yet")
 
     def __call__(self, x, *args, **kwargs) -> Tensor:
         return self.forward(x, *args, **kwargs)
 
     def backward(self, grad: Tensor) -> Tensor:
+        name = type(self).__name__
         raise NotImplementedError(
-            f"{type(self).__name__}.backward: gradients arrive in Module 06 (Autograd)"
-        )
+            f"{name}.backward: gradients arrive in Module 06 (Autograd)")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -36,7 +37,8 @@ class ReLU(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        return Tensor(np.maximum(x, 0))  # one comparison per element; nan stays nan
+        # one comparison per element: nothing can overflow; nan stays nan
+        return Tensor(np.maximum(x, 0))
 
 
 class Sigmoid(Activation):
@@ -44,7 +46,7 @@ class Sigmoid(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        # piecewise: 1 / (1 + e^-x) for x >= 0, e^x / (1 + e^x) for x < 0, so exp never sees a positive number
+        # both exponents are <= 0 (piecewise form), so exp cannot overflow
         return Tensor(np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x))))
 
 
@@ -53,28 +55,30 @@ class Tanh(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        return Tensor(np.tanh(x))  # np.tanh saturates to +-1; the textbook ratio overflows to inf/inf
+        # np.tanh saturates at +-1, where the ratio of exps gives inf / inf
+        return Tensor(np.tanh(x))
 
 
 class GELU(Activation):
-    """GELU(x) = x * Phi(x), Phi the standard normal CDF: a smooth ReLU used by transformers."""
+    """GELU(x) = x * Phi(x), Phi the standard normal CDF: a smooth ReLU."""
 
     APPROXIMATIONS = ("none", "tanh", "sigmoid")
 
     def __init__(self, approximate: str = "none"):
         if approximate not in self.APPROXIMATIONS:
-            raise ValueError(
-                f"GELU(approximate={approximate!r}): choose one of {', '.join(self.APPROXIMATIONS)}"
-            )
+            choices = ", ".join(self.APPROXIMATIONS)
+            raise ValueError(f"GELU(approximate={approximate!r}): "
+                             f"choose one of {choices}")
         self.approximate = approximate
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        # Phi is exactly 0 or 1 beyond +-500, so clip there (u^3 and 1.702u stay finite), and turn -inf into
-        # the lowest float (-inf * Phi(-inf) would be -inf * 0 = nan; the limit is 0)
+        # Phi is exactly 0 or 1 past +-500: clip there so u^3 stays finite;
+        # x = -inf would give -inf * 0 = nan, so it becomes the lowest float
         u = np.clip(x, -500, 500)
         if self.approximate == "tanh":
-            phi = 0.5 * (1 + np.tanh(math.sqrt(2 / math.pi) * (u + 0.044715 * u * u * u)))
+            inner = math.sqrt(2 / math.pi) * (u + 0.044715 * u * u * u)
+            phi = 0.5 * (1 + np.tanh(inner))
         elif self.approximate == "sigmoid":
             phi = Sigmoid().forward(Tensor(1.702 * u)).data
         else:
@@ -86,15 +90,16 @@ class GELU(Activation):
 
 
 class Softmax(Activation):
-    """softmax(x)_i = e^x_i / sum_j e^x_j along `dim`: each slice becomes a probability distribution."""
+    """softmax(x)_i = e^x_i / sum_j e^x_j along `dim`: a distribution."""
 
     def forward(self, x: Tensor, dim: int = -1) -> Tensor:
         x = _input(x)
         axis = _check_dim(dim, x.ndim)
         if x.size == 0:
             return Tensor(x.copy())
-        # shift by the max: e^(x - max) <= 1 never overflows, and the shift cancels in the ratio
-        # (x - max may round to -inf, whose exp is the right 0; a row of all -inf gives nan, as in PyTorch)
+        # subtract the max: e^(x - max) <= 1 can't overflow, and the shift
+        # cancels in the ratio (x - max may round to -inf: e^-inf = 0 is
+        # right; a row of all -inf gives nan, as in PyTorch)
         with np.errstate(over="ignore", invalid="ignore"):
             e = np.exp(x - x.max(axis=axis, keepdims=True))
             e /= e.sum(axis=axis, keepdims=True)
