@@ -74,7 +74,7 @@ class GELU(Activation):
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
         # Phi is exactly 0 or 1 past +-500: clip there so u^3 stays finite;
-        # x = -inf would give -inf * 0 = nan, so it becomes the lowest float
+        # x = -inf would give -inf * 0 = nan: it becomes the lowest float
         u = np.clip(x, -500, 500)
         if self.approximate == "tanh":
             inner = math.sqrt(2 / math.pi) * (u + 0.044715 * u * u * u)
