@@ -303,8 +303,8 @@ def _check_mirror(spec, expected_text, expected):
         fx, fminus = _pairs(spec, (x, -x))
         want = expected(x, fx[1])
         if not math.isclose(fminus[1], want, rel_tol=1e-9, abs_tol=1e-12):
-            raise CheckFailed(f"{spec.label}({-x:g}) returned {_fmt_out(fminus[1])}, but {expected_text.format(x=f'{x:g}')} "
-                              f"= {_fmt_out(want)}")
+            other = expected_text.format(x=f"{x:g}")
+            raise CheckFailed(f"{spec.label}({-x:g}) returned {_fmt_out(fminus[1])}, but {other} = {_fmt_out(want)}")
 
 
 def check_relu_zeroes_negatives(spec):
@@ -371,8 +371,8 @@ def check_softmax_shift(spec):
         base = _call(spec, row).array
         shifted = _call(spec, np.array(row) + 100).array
         if not np.allclose(base, shifted, rtol=1e-9, atol=1e-12):
-            raise CheckFailed(f"softmax({_fmt_in(row)} + 100) returned {_fmt_out(shifted)}, "
-                              f"but softmax({_fmt_in(row)}) returned {_fmt_out(base)}; adding a constant must not change softmax")
+            raise CheckFailed(f"softmax({_fmt_in(row)} + 100) returned {_fmt_out(shifted)}, but softmax("
+                              f"{_fmt_in(row)}) returned {_fmt_out(base)}; adding a constant must not change it")
 
 
 def check_softmax_dim(spec):

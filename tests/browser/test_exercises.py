@@ -161,7 +161,8 @@ def test_keyboard_only_use_and_no_accessibility_violations(page, site_url):
     page.keyboard.type("import numpy as np\nfrom tinytorch.core.tensor import Tensor\nclass Sigmoid:\n")
     page.keyboard.type("def forward(self, x):\n")
     page.keyboard.type("return Tensor(1 / (1 + np.exp(-x.data)))")
-    assert textarea.input_value().endswith("    def forward(self, x):\n        return Tensor(1 / (1 + np.exp(-x.data)))")
+    typed = "class Sigmoid:\n    def forward(self, x):\n        return Tensor(1 / (1 + np.exp(-x.data)))"
+    assert textarea.input_value().endswith(typed)  # Enter kept the indent and added one after the colon
     before = int(box.get_attribute("data-checks") or 0)
     page.keyboard.press("Shift+Enter")
     page.wait_for_function(f"Number(document.querySelector(\"section[data-activation='Sigmoid']\").dataset.checks"

@@ -92,6 +92,20 @@ class TanhApproxGELU(Activation):
         return Tensor(0.5 * u * (1 + np.tanh(math.sqrt(2 / math.pi) * (u + 0.044715 * u**3))))
 
 
+class AbsSoftmax(Activation):
+    """Rows that sum to 1 and stay in [0, 1], but a shift changes them: not a softmax."""
+
+    def forward(self, x, dim=-1):
+        a = np.abs(x.data)
+        return Tensor(a / a.sum(axis=dim, keepdims=True))
+
+
+class SignFlipSigmoid(Activation):
+    def forward(self, x):
+        e = np.exp(-np.abs(x.data))
+        return Tensor(np.where(x.data < 0, 1, e) / (1 + e))
+
+
 class Unwritten(Activation):
     pass
 
@@ -139,6 +153,11 @@ WRONG = [
     (NoDimSoftmax, "Softmax", "respects the dim argument",
      "softmax(x of shape (3, 4), dim=0): sums along dim 0 are [0.346206, 0.511516, 0.960874, 1.1814]; "
      "expected 1 (is dim used?)"),
+    (AbsSoftmax, "Softmax", "softmax(x + c) = softmax(x)",
+     "softmax([1, 2, 3, 4] + 100) returned [0.246341, 0.24878, 0.25122, 0.253659], but "
+     "softmax([1, 2, 3, 4]) returned [0.1, 0.2, 0.3, 0.4]; adding a constant must not change it"),
+    (SignFlipSigmoid, "Sigmoid", "matches the formula at known points",
+     "sigmoid(-20) returned 1.0; expected 2.06115e-09 (that is sigmoid(-x): check the sign in the exponent)"),
     (Unwritten, "Tanh", "forward runs and returns a Tensor",
      "tanh(x) raised NotImplementedError: Unwritten.forward is not written yet"),
     (ForgotReturn, "Tanh", "forward runs and returns a Tensor",

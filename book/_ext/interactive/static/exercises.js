@@ -60,7 +60,9 @@
 
   // ---- editor --------------------------------------------------------------------------------------
   function insertText(textarea, text) {
-    if (!document.execCommand("insertText", false, text)) textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, "end");
+    if (!document.execCommand("insertText", false, text)) {
+      textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, "end");
+    }
   }
 
   function onKeyDown(exercise, event) {
@@ -109,12 +111,15 @@
   }
 
   function buildToolbar(exercise) {
-    const button = (label, title, action, extra = "") =>
-      el("button", { type: "button", className: `tt-button ${extra}`.trim(), textContent: label, title, onclick: action });
-    exercise.checkButton = button("✓ Check", "Run the checks on your class (Shift+Enter)", () => check(exercise), "tt-primary tt-check");
-    exercise.stopButton = button("■ Stop", "Stop the running code (restarts Python)", () => runtime.interrupt().catch(() => {}), "tt-stop");
+    const button = (label, title, action, extra) =>
+      el("button", { type: "button", className: `tt-button ${extra}`, textContent: label, title, onclick: action });
+    exercise.checkButton = button("✓ Check", "Run the checks on your class (Shift+Enter)",
+      () => check(exercise), "tt-primary tt-check");
+    exercise.stopButton = button("■ Stop", "Stop the running code (restarts Python)",
+      () => runtime.interrupt().catch(() => {}), "tt-stop");
     exercise.stopButton.hidden = true;
-    const reset = button("Reset to starter", "Put back the starter code and forget your code and results", () => resetExercise(exercise), "tt-reset");
+    const reset = button("Reset to starter", "Put back the starter code and forget your code and results",
+      () => resetExercise(exercise), "tt-reset");
     exercise.status = el("span", { className: "tt-status", role: "status" });
     exercise.keyHint = el("span", { className: "tt-hint" });
     exercise.keyHint.setAttribute("aria-live", "polite");
