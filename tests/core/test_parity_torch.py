@@ -54,6 +54,7 @@ def sweep(dtype) -> np.ndarray:
 
 @pytest.fixture(scope="module", params=DTYPES, ids=lambda d: d.__name__)
 def inputs(request) -> np.ndarray:
+    """The sweep, once per dtype."""
     return sweep(request.param)
 
 
@@ -75,6 +76,7 @@ def assert_close_to(reference, ours, x, tol):
 
 
 def torch_of(fn, x: np.ndarray) -> np.ndarray:
+    """fn applied by PyTorch to x, back as a NumPy array."""
     return fn(torch.from_numpy(x)).numpy()
 
 

@@ -36,6 +36,7 @@ def apply(activation, x, **kwargs):
 
 
 def eps(x):
+    """Machine epsilon of x's dtype."""
     return float(np.finfo(x.dtype).eps)
 
 
