@@ -36,6 +36,23 @@ def test_math_and_diagrams_render_without_any_other_host(page, site_url, name, m
     page.guard.assert_clean()
 
 
+NODE_FILL = "getComputedStyle(document.querySelector('pre.mermaid svg .node rect')).fill"
+
+
+@pytest.mark.parametrize("name", chapter_files())
+def test_diagrams_redraw_when_the_reader_switches_to_dark_mode(page, site_url, name):
+    open_page(page, f"{site_url}/{name}.html", "light")
+    assert page.locator("pre.mermaid svg").count() >= 1, "the chapter has no rendered mermaid diagram"
+    light_fill = page.evaluate(NODE_FILL)
+    for _ in range(3):  # the theme's switch cycles light -> dark -> auto
+        if page.evaluate("document.documentElement.dataset.theme") == "dark":
+            break
+        page.locator(".theme-switch-button").first.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.wait_for_function(f"{NODE_FILL} !== {light_fill!r}")
+    page.guard.assert_clean()
+
+
 @pytest.mark.parametrize("name", SITE_PAGES)
 @pytest.mark.parametrize("mode", MODES)
 def test_axe_finds_no_serious_or_critical_violation(page, site_url, name, mode):
