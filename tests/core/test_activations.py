@@ -1,9 +1,12 @@
 """The five activations: known values, ranges, shapes and dtypes, extremes, limits, nan, and errors."""
 
+import inspect
+
 import numpy as np
 import pytest
 
 from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
+from tinytorch.core.activations import Activation
 
 pytestmark = pytest.mark.filterwarnings("error")  # an overflow or invalid-value warning fails the test
 
@@ -231,3 +234,11 @@ def test_bad_input_raises_at_the_boundary(activation, bad, error):
 def test_gelu_rejects_an_unknown_approximation():
     with pytest.raises(ValueError, match="none, tanh, sigmoid"):
         GELU(approximate="fast")
+
+
+@pytest.mark.parametrize("listing", [Activation] + [cls.forward for cls in (ReLU, Sigmoid, Tanh, GELU, Softmax)],
+                         ids=lambda f: f.__qualname__)
+def test_listing_lines_fit_the_chapter_column(listing):
+    # the chapter shows these by literalinclude; in its code column about 72 characters fit
+    lines = inspect.getsource(listing).splitlines()
+    assert max(len(line) for line in lines) <= 72

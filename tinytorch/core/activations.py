@@ -12,16 +12,16 @@ class Activation:
     """A nonlinearity: a Tensor in, a Tensor of the same shape out."""
 
     def forward(self, x: Tensor) -> Tensor:
-        name = type(self).__name__
-        raise NotImplementedError(f"{name}.forward is not written yet")
+        raise NotImplementedError(
+            f"{type(self).__name__}.forward is not written yet")
 
     def __call__(self, x, *args, **kwargs) -> Tensor:
         return self.forward(x, *args, **kwargs)
 
     def backward(self, grad: Tensor) -> Tensor:
-        name = type(self).__name__
         raise NotImplementedError(
-            f"{name}.backward: gradients arrive in Module 06 (Autograd)")
+            f"{type(self).__name__}.backward: gradients arrive in "
+            "Module 06 (Autograd)")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -37,7 +37,7 @@ class ReLU(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        # one comparison per element: nothing can overflow; nan stays nan
+        # a single comparison: nothing can overflow, and nan stays nan
         return Tensor(np.maximum(x, 0))
 
 
@@ -46,8 +46,9 @@ class Sigmoid(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        # both exponents are <= 0 (piecewise form), so exp cannot overflow
-        return Tensor(np.exp(np.minimum(x, 0)) / (1 + np.exp(-np.abs(x))))
+        # both exponents are <= 0, so exp cannot overflow
+        numerator = np.exp(np.minimum(x, 0))
+        return Tensor(numerator / (1 + np.exp(-np.abs(x))))
 
 
 class Tanh(Activation):
@@ -55,7 +56,7 @@ class Tanh(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        # np.tanh saturates at +-1, where the ratio of exps gives inf / inf
+        # np.tanh saturates to +-1; the exp ratio would be inf / inf
         return Tensor(np.tanh(x))
 
 
@@ -73,8 +74,8 @@ class GELU(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        # Phi is exactly 0 or 1 past +-500: clip there so u^3 stays finite;
-        # x = -inf would give -inf * 0 = nan: it becomes the lowest float
+        # Phi(x) is exactly 0 or 1 past +-500: clip there (u^3 stays
+        # finite); and -inf * 0 = nan, so -inf becomes the lowest float
         u = np.clip(x, -500, 500)
         if self.approximate == "tanh":
             inner = math.sqrt(2 / math.pi) * (u + 0.044715 * u * u * u)
@@ -97,9 +98,9 @@ class Softmax(Activation):
         axis = _check_dim(dim, x.ndim)
         if x.size == 0:
             return Tensor(x.copy())
-        # subtract the max: e^(x - max) <= 1 can't overflow, and the shift
-        # cancels in the ratio (x - max may round to -inf: e^-inf = 0 is
-        # right; a row of all -inf gives nan, as in PyTorch)
+        # shift by the max: e^(x - max) <= 1 cannot overflow, and the
+        # shift cancels in the ratio. (x - max may round to -inf, whose
+        # exp is the right 0; an all -inf row gives nan, as in PyTorch.)
         with np.errstate(over="ignore", invalid="ignore"):
             e = np.exp(x - x.max(axis=axis, keepdims=True))
             e /= e.sum(axis=axis, keepdims=True)
