@@ -30,6 +30,18 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 READY = "() => window.tinytorchRuntime.status.stage === 'ready'"
+CLICK_TO_OUTPUT = """async ([selector, index]) => {
+    const cell = document.querySelectorAll(selector)[index];
+    const before = Number(cell.dataset.runs || 0);
+    const done = new Promise((resolve) => {
+        const watch = new MutationObserver(() => {
+            if (Number(cell.dataset.runs || 0) > before) { watch.disconnect(); resolve(performance.now()); }
+        });
+        watch.observe(cell, { attributes: true, attributeFilter: ["data-runs"] });
+    });
+    const start = performance.now();
+    cell.querySelector("button.tt-primary").click();
+    return (await done) - start; }"""
 RECORD_STAGES = """() => { window.benchStages = [];
     tinytorchRuntime.onStatus(s => benchStages.push([s.stage, s.state, performance.now()])); }"""
 STAGE_SECONDS = """(prefix) => {  // seconds spent in each loading stage, from the runtime's own status reports
@@ -42,16 +54,8 @@ STAGE_SECONDS = """(prefix) => {  // seconds spent in each loading stage, from t
 
 
 def click_to_output(page, index: int) -> float:
-    """Seconds from clicking Run on cell `index` to its finished output."""
-    cell = page.locator(CELL).nth(index)
-    runs = int(cell.get_attribute("data-runs") or 0)
-    start = time.perf_counter()
-    cell.locator("button.tt-primary").click()
-    page.wait_for_function(
-        "([sel, i, n]) => Number(document.querySelectorAll(sel)[i].dataset.runs || 0) > n",
-        arg=[CELL, index, runs], timeout=180_000, polling="raf",
-    )
-    return time.perf_counter() - start
+    """Seconds from clicking Run on cell `index` to its finished output, timed inside the page."""
+    return page.evaluate(CLICK_TO_OUTPUT, [CELL, index]) / 1000
 
 
 def count_bytes(page) -> list[int]:

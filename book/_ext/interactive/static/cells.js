@@ -6,8 +6,9 @@
 //   images, error?: {type, message, traceback}}>;  interrupt(): Promise<void>;  restart(): Promise<void>;
 //   onStatus(callback) -> unsubscribe.  One shared namespace per page.  Full contract: top of runtime.js.
 //
-// The runtime starts on the first Run, or when the browser is idle after the page has loaded (prefetch;
-// skipped with ?prefetch=0 in the URL or when the reader asked the browser to save data).
+// The runtime starts when the reader first focuses an editor, points at Run or runs a cell, or when the
+// browser is idle after the page has loaded (prefetch; skipped with ?prefetch=0 in the URL or when the
+// reader asked the browser to save data), whichever comes first.
 "use strict";
 
 (() => {
@@ -94,6 +95,7 @@
     textarea.addEventListener("input", render);
     textarea.addEventListener("keydown", (event) => onKeyDown(cell, event));
     textarea.addEventListener("blur", () => { cell.tabLeaves = false; cell.hint.textContent = ""; });
+    textarea.addEventListener("focus", startEarly, { once: true });
     render();
     cell.textarea = textarea;
     cell.render = render;
@@ -105,6 +107,7 @@
     const button = (label, title, action, extra = "") =>
       el("button", { type: "button", className: `tt-button ${extra}`.trim(), textContent: label, title, onclick: action });
     cell.runButton = button("▶ Run", "Run this cell (Shift+Enter)", () => runCell(cell), "tt-primary");
+    cell.runButton.addEventListener("pointerenter", startEarly, { once: true });
     cell.stopButton = button("■ Stop", "Stop the running code (restarts Python)", () => stop(), "tt-stop");
     cell.stopButton.hidden = true;
     const above = button("Run all above", "Run every runnable cell above this one, in order", () => runAbove(cell));
@@ -211,6 +214,11 @@
 
   function restartRuntime() {
     runtime.restart().catch(() => {});
+  }
+
+  // A reader who starts editing or points at Run is about to run: start Python now, not at the click.
+  function startEarly() {
+    runtime.ensureStarted().catch(() => {});
   }
 
   function prefetchWhenIdle() {
