@@ -47,7 +47,7 @@ def test_diagrams_redraw_when_the_reader_switches_to_dark_mode(page, site_url, n
     for _ in range(3):  # the theme's switch cycles light -> dark -> auto
         if page.evaluate("document.documentElement.dataset.theme") == "dark":
             break
-        page.locator(".theme-switch-button").first.click()
+        page.locator(".theme-switch-button:visible").first.click()
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     page.wait_for_function(f"{NODE_FILL} !== {light_fill!r}")
     page.guard.assert_clean()
