@@ -44,7 +44,7 @@ slides: setup $(SLIDES_PDF)
 
 audio: setup $(AUDIO_MANIFEST)
 
-$(MEDIA_FACTS): slides/chapter_facts.py $(TINYTORCH_SOURCES) | $(VENV)/.installed
+$(MEDIA_FACTS): slides/chapter_facts.py book/chapter_numbers.py book/cost_measurement.py slides/02_activations.md audio/02_activations.txt $(TINYTORCH_SOURCES) | $(VENV)/.installed
 	mkdir -p $(@D)
 	$(PY) slides/chapter_facts.py $@
 

@@ -11,6 +11,7 @@ carries; espeak-ng is used only if piper cannot be imported.
 import json
 import re
 import shutil
+import string
 import subprocess
 import sys
 import tempfile
@@ -26,21 +27,19 @@ MP3_BITRATE = "48k"
 LOUDNESS_FILTER = "loudnorm=I=-18:TP=-1.5:LRA=11"  # speech at -18 LUFS, like spoken-word podcasts
 
 
-def spoken_facts(facts: dict) -> dict:
-    """Facts reworded for the ear (signs and rounding a listener can follow)."""
-    return {
-        **facts,
-        "gelu_min_spoken": f"minus {abs(float(facts['gelu_min'])):.2f}",
-        "gelu_argmin_spoken": f"minus {abs(float(facts['gelu_argmin'])):.2f}",
-        "f32_limit_spoken": f"{float(facts['f32_limit']):.1f}",
-        "f64_limit_spoken": f"{float(facts['f64_limit']):.0f}",
-        "sigmoid_ratio_spoken": f"{round(float(facts['sigmoid_ratio']))}",
-    }
+class SpokenFormatter(string.Formatter):
+    """Fills {fact:spec} placeholders the way a listener hears numbers: "minus 0.17", "50.1 percent"."""
+
+    def format_field(self, value, format_spec):
+        text = super().format_field(value, format_spec)
+        if text.startswith("-"):
+            text = "minus " + text[1:]
+        return text[:-1] + " percent" if text.endswith("%") else text
 
 
 def read_transcript(path: Path, facts: dict) -> list[list[str]]:
     """Paragraphs of sentences, with {fact} placeholders filled in."""
-    text = path.read_text(encoding="utf-8").format_map(spoken_facts(facts))
+    text = SpokenFormatter().vformat(path.read_text(encoding="utf-8"), (), facts)
     paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
     return [re.split(r"(?<=[.?!])\s+(?=[A-Z\"])", p) for p in paragraphs]
 

@@ -42,8 +42,8 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 class SlideDrawer:
     """Draws one slide onto the canvas, top to bottom, and refuses content that runs off the page."""
 
-    def __init__(self, canvas: Canvas, slide: Slide, number: int, total: int, figures_dir: Path):
-        self.c, self.slide, self.number, self.total, self.figures_dir = canvas, slide, number, total, figures_dir
+    def __init__(self, canvas: Canvas, slide: Slide, number: int, total: int, figures: dict[str, Path]):
+        self.c, self.slide, self.number, self.total, self.figures = canvas, slide, number, total, figures
         self.y = BODY_TOP
         self.note_lines = wrap(slide.note, "Sans", 16, W - 2 * MARGIN) if slide.note else []
         self.bottom = 40 + 20 * len(self.note_lines) + 8 if self.note_lines else BODY_BOTTOM
@@ -171,8 +171,7 @@ class SlideDrawer:
         self.c.line(MARGIN, self.y, MARGIN + sum(widths), self.y)
 
     def draw_figure(self, name, x, top):
-        path = draw_figure(name, self.figures_dir)
-        image = ImageReader(str(path))
+        image = ImageReader(str(self.figures[name]))
         pixel_w, pixel_h = image.getSize()
         box_w, box_h = W - MARGIN + 16 - x, top - self.bottom
         scale = min(box_w / pixel_w, box_h / pixel_h)
@@ -197,8 +196,9 @@ def build_deck(facts: dict, out_pdf: Path) -> int:
     canvas.setAuthor("TinyTorch contributors")
     canvas.setSubject("ReLU, Sigmoid, Tanh, GELU and Softmax: why, how stably, and at what cost")
     canvas.setCreator("slides/build_deck.py (reportlab)")
+    figures = {s.figure: draw_figure(s.figure, out_pdf.parent / "figures", facts) for s in slides if s.figure}
     for number, slide in enumerate(slides, 1):
-        SlideDrawer(canvas, slide, number, len(slides), out_pdf.parent / "figures").draw()
+        SlideDrawer(canvas, slide, number, len(slides), figures).draw()
     canvas.save()
     return len(slides)
 

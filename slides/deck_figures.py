@@ -65,14 +65,11 @@ def tanh_figure():
     return _curve(Tanh(), "tanh(x)", (-1.25, 1.25), asymptotes)
 
 
-def gelu_figure():
-    grid = Tensor(np.linspace(-3, 0, 30_001))
-    values = GELU()(grid).data
-    lowest = int(np.argmin(values))
-
+def gelu_figure(minimum: tuple[float, float]):
+    """GELU beside ReLU, its minimum (x, GELU(x)) marked where the chapter's search found it."""
     def relu_and_minimum(ax):
         ax.plot(X, ReLU()(Tensor(X)).data, color=TEAL, linestyle="--", linewidth=2.5, label="ReLU")
-        ax.plot([grid.data[lowest]], [values[lowest]], "o", color=SLATE, markersize=9, zorder=5)
+        ax.plot([minimum[0]], [minimum[1]], "o", color=SLATE, markersize=9, zorder=5)
     return _curve(GELU(), "GELU(x)", (-1, 5), relu_and_minimum, label="GELU")
 
 
@@ -106,15 +103,21 @@ def collapse_figure():
     return fig
 
 
-FIGURES = {"relu": relu_figure, "sigmoid": sigmoid_figure, "tanh": tanh_figure, "gelu": gelu_figure,
-           "softmax": softmax_figure, "collapse": collapse_figure}
+FIGURES = {  # name -> draw(facts); GELU marks the minimum the slide's text quotes, from the same facts
+    "relu": lambda facts: relu_figure(),
+    "sigmoid": lambda facts: sigmoid_figure(),
+    "tanh": lambda facts: tanh_figure(),
+    "gelu": lambda facts: gelu_figure((facts["gelu_min_x"], facts["gelu_min_value"])),
+    "softmax": lambda facts: softmax_figure(),
+    "collapse": lambda facts: collapse_figure(),
+}
 
 
-def draw_figure(name: str, out_dir: Path) -> Path:
+def draw_figure(name: str, out_dir: Path, facts: dict) -> Path:
     """Plot figure `name` into out_dir/name.png (no timestamps in the file) and return its path."""
     if name not in FIGURES:
         raise KeyError(f"no figure named {name!r}; known: {', '.join(sorted(FIGURES))}")
-    fig = FIGURES[name]()
+    fig = FIGURES[name](facts)
     path = out_dir / f"{name}.png"
     out_dir.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=DPI, bbox_inches="tight", metadata={"Software": None})

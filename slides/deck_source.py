@@ -10,7 +10,7 @@
     figure: name         a figure drawn by deck_figures.py, shown on the right
     note: text           a footnote in small type
 
-`{name}` anywhere is replaced by a fact from chapter_facts.py.
+`{name}` or `{name:spec}` anywhere is replaced by a fact from build/facts.json (see chapter_facts.py).
 """
 
 from dataclasses import dataclass, field

@@ -32,6 +32,14 @@ def open_viewer(page, site_url):
     return viewer, pdf_requests
 
 
+def viewer_at_first_slide(page, site_url):
+    """The chapter's first viewer, scrolled into view and showing slide 1."""
+    viewer, _ = open_viewer(page, site_url)
+    viewer.scroll_into_view_if_needed()
+    rendered(page, 1)
+    return viewer
+
+
 def test_loads_lazily_and_shows_one_of_n(page, site_url, page_count):
     page.set_viewport_size({"width": 1280, "height": 500})
     viewer, pdf_requests = open_viewer(page, site_url)
@@ -47,9 +55,7 @@ def test_loads_lazily_and_shows_one_of_n(page, site_url, page_count):
 
 
 def test_next_prev_and_keyboard_change_the_slide(page, site_url, page_count):
-    viewer, _ = open_viewer(page, site_url)
-    viewer.scroll_into_view_if_needed()
-    rendered(page, 1)
+    viewer = viewer_at_first_slide(page, site_url)
     viewer.locator("[data-action=next]").click()
     rendered(page, 2)
     viewer.locator(".tt-slides__stage").focus()
@@ -66,9 +72,7 @@ def test_next_prev_and_keyboard_change_the_slide(page, site_url, page_count):
 
 
 def test_keys_do_nothing_when_focus_is_elsewhere(page, site_url):
-    viewer, _ = open_viewer(page, site_url)
-    viewer.scroll_into_view_if_needed()
-    rendered(page, 1)
+    viewer = viewer_at_first_slide(page, site_url)
     page.locator("body").click(position={"x": 5, "y": 5})
     page.keyboard.press("ArrowRight")
     viewer.locator("[data-action=next]").click()  # a real change to wait on, after the stray key
@@ -81,9 +85,7 @@ def test_zoom_changes_the_canvas_size_and_stays_sharp(browser, site_url):
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
     page = context.new_page()
     try:
-        viewer, _ = open_viewer(page, site_url)
-        viewer.scroll_into_view_if_needed()
-        rendered(page, 1)
+        viewer = viewer_at_first_slide(page, site_url)
         canvas = viewer.locator("canvas")
         size = lambda: canvas.evaluate("c => [c.width, c.getBoundingClientRect().width]")  # noqa: E731
         pixels, css = size()
@@ -100,9 +102,7 @@ def test_zoom_changes_the_canvas_size_and_stays_sharp(browser, site_url):
 
 
 def test_progress_bar_jumps(page, site_url, page_count):
-    viewer, _ = open_viewer(page, site_url)
-    viewer.scroll_into_view_if_needed()
-    rendered(page, 1)
+    viewer = viewer_at_first_slide(page, site_url)
     segment = viewer.locator(".tt-slides__progress button").nth(6)
     assert segment.get_attribute("aria-label") == f"Go to slide 7 of {page_count}"
     segment.click()
@@ -113,9 +113,7 @@ def test_progress_bar_jumps(page, site_url, page_count):
 
 
 def test_every_control_has_an_accessible_name(page, site_url):
-    viewer, _ = open_viewer(page, site_url)
-    viewer.scroll_into_view_if_needed()
-    rendered(page, 1)
+    viewer = viewer_at_first_slide(page, site_url)
     unnamed = viewer.evaluate("""el => [...el.querySelectorAll('button, a, [tabindex]')]
         .filter(c => !(c.getAttribute('aria-label') || c.textContent.trim())).map(c => c.outerHTML)""")
     assert not unnamed
@@ -167,9 +165,7 @@ def test_two_viewers_on_one_page_work_independently(page, site_url, slides_pdf):
 
 
 def test_fullscreen_fits_the_slide_to_the_screen_and_returns(page, site_url):
-    viewer, _ = open_viewer(page, site_url)
-    viewer.scroll_into_view_if_needed()
-    rendered(page, 1)
+    viewer = viewer_at_first_slide(page, site_url)
     button = viewer.locator("[data-action=fullscreen]")
     button.click()
     page.wait_for_function("document.fullscreenElement?.matches('figure.tt-slides')")
