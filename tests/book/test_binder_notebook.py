@@ -1,6 +1,9 @@
 """What Binder does, done here: the chapter becomes a notebook (jupytext) that runs top to bottom (nbclient)."""
 
+import json
+import os
 import re
+import subprocess
 
 import jupytext
 import nbformat
@@ -44,3 +47,11 @@ def test_binder_python_matches_the_package():
     minimum = re.search(r'requires-python\s*=\s*">=(\d+\.\d+)"', pyproject).group(1)
     assert runtime.startswith("python-")
     assert tuple(map(int, runtime.removeprefix("python-").split("."))) >= tuple(map(int, minimum.split(".")))
+
+
+def test_binder_post_build_makes_jupyterlab_open_markdown_as_a_notebook(tmp_path):
+    env = {**os.environ, "NB_PYTHON_PREFIX": str(tmp_path)}
+    subprocess.run(["bash", str(BINDER / "postBuild")], env=env, check=True, cwd=tmp_path)
+    settings = json.loads((tmp_path / "share/jupyter/lab/settings/overrides.json").read_text())
+    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers["markdown"] == viewers["myst"] == "Jupytext Notebook"
