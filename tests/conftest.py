@@ -42,7 +42,7 @@ def artifacts_dir() -> Path:
 
 
 def serve_in_thread(root: Path):
-    server = make_server(root, "127.0.0.1", 0)
+    server = make_server(root, "127.0.0.1", 0, quiet=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     return server

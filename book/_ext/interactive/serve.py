@@ -29,6 +29,11 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, plus single byte-range requests (a media player seeks with them)."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **EXTRA_TYPES}
+    log_successes = True
+
+    def log_request(self, code="-", size="-"):
+        if self.log_successes or not str(code).startswith(("2", "3")):
+            super().log_request(code, size)
 
     def end_headers(self):
         self.send_header("Accept-Ranges", "bytes")
@@ -62,8 +67,15 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(SiteHandler, directory=str(root))
+class QuietSiteHandler(SiteHandler):
+    """The same server, logging only failed requests (for tests)."""
+
+    log_successes = False
+
+
+def make_server(root: Path, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False):
+    """A threading HTTP server for the folder `root` (port 0 picks a free port)."""
+    handler = functools.partial(QuietSiteHandler if quiet else SiteHandler, directory=str(root))
     return http.server.ThreadingHTTPServer((host, port), handler)
 
 
