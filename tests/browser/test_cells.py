@@ -159,6 +159,15 @@ def test_missing_runtime_file_shows_binder_link_and_page_stays_usable(page, site
     assert page.evaluate("1 + 1") == 2  # the page's own script still runs
 
 
+def test_a_browser_without_webassembly_gets_the_binder_link_at_once(page, site_url):
+    page.add_init_script("delete window.WebAssembly")
+    cell = open_chapter(page, site_url).nth(0)
+    cell.locator("button.tt-primary").click()
+    cell.locator(".tt-failure").wait_for(timeout=10_000)
+    assert "lacks WebAssembly" in cell.locator(".tt-failure").inner_text()
+    assert "mybinder.org" in cell.locator(".tt-failure a").get_attribute("href")
+
+
 def test_a_tampered_tinytorch_wheel_is_refused(page, site_url, site_dir):
     wheel = next((site_dir / "_static" / "pyodide").glob("tinytorch-*.whl"))
     tampered = wheel.read_bytes() + b"tampered"
