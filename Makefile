@@ -60,9 +60,11 @@ serve: book
 test: book
 	$(PY) -m pytest
 
+# Benchmarks print measured numbers and ratios; none of them is a pass/fail test.
 bench: book
 	$(PY) bench/kernels.py
 	$(PY) bench/build.py
+	$(PY) bench/browser.py
 
 clean:
 	rm -rf _build slides/build audio/build
