@@ -3,9 +3,14 @@
 import pytest
 from pypdf import PdfReader
 
-from media_pages import CHAPTER, serve_test_page
+from media_pages import CHAPTER, ROOT, serve_test_page
 
 VIEWER = "figure.tt-slides"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_CONTRAST = """el => axe.run(el, {runOnly: ['color-contrast'], resultTypes: ['violations']})
+    .then(r => r.violations.flatMap(v => v.nodes.map(n => n.failureSummary)))"""
+SEEN_COLOURS = """el => { const s = getComputedStyle(el);
+    return [s.color, s.backgroundColor, getComputedStyle(el.closest('figure')).backgroundColor, s.opacity]; }"""
 
 
 @pytest.fixture(scope="module")
@@ -175,3 +180,42 @@ def test_fullscreen_fits_the_slide_to_the_screen_and_returns(page, site_url):
     button.click()
     page.wait_for_function("document.fullscreenElement === null")
     assert button.get_attribute("aria-label") == "Show the slides full screen"
+
+
+def rgba(css: str) -> tuple[list[float], float]:
+    """An rgb()/rgba() colour as 0-255 channels and alpha."""
+    values = [float(v) for v in css[css.index("(") + 1:css.index(")")].split(",")]
+    return values[:3], values[3] if len(values) == 4 else 1.0
+
+
+def seen_contrast(text: str, own_background: str, frame: str, opacity: str) -> float:
+    """WCAG contrast of a control's label as drawn: its background over the frame, both faded by its opacity."""
+    def over(top, bottom, alpha):
+        return [alpha * a + (1 - alpha) * b for a, b in zip(top, bottom)]
+
+    def luminance(channels):
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in channels)]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    frame_rgb, _ = rgba(frame)
+    own_rgb, own_alpha = rgba(own_background)
+    background = over(own_rgb, frame_rgb, own_alpha)
+    fade = float(opacity)
+    drawn_text, drawn_background = over(rgba(text)[0], frame_rgb, fade), over(background, frame_rgb, fade)
+    light, dark = sorted((luminance(drawn_text), luminance(drawn_background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_controls_keep_their_contrast_when_disabled_hovered_and_current(page, site_url):
+    viewer = viewer_at_first_slide(page, site_url)
+    page.add_script_tag(path=str(AXE_JS))
+    prev = viewer.locator("[data-action=prev]")
+    assert prev.is_disabled()
+    assert seen_contrast(*prev.evaluate(SEEN_COLOURS)) >= 4.5, "a disabled label must stay readable (axe skips it)"
+    assert viewer.evaluate(AXE_CONTRAST) == []
+    viewer.locator("a[download]").first.hover()
+    assert viewer.evaluate(AXE_CONTRAST) == [], "the orange Download pill fails contrast on hover"
+    viewer.locator("[data-action=next]").click()
+    rendered(page, 2)
+    prev.hover()
+    assert viewer.evaluate(AXE_CONTRAST) == []
