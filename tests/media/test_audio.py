@@ -6,11 +6,17 @@ import subprocess
 import numpy as np
 import pytest
 
-from build_audio import read_transcript
+from build_audio import SpokenFormatter, read_transcript
 from media_pages import CHAPTER, ROOT
 
 WORDS_PER_MINUTE = 150  # a normal speaking rate
 MAX_GAP = 2.0  # seconds
+
+
+@pytest.fixture(scope="module")
+def sentences(facts) -> list[str]:
+    """The transcript's sentences, read with the facts the build used, as the build reads them."""
+    return [s for p in read_transcript(ROOT / "audio" / "02_activations.txt", facts) for s in p]
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +63,15 @@ def test_decodes_and_sox_agrees_on_its_length(audio_path, audio_manifest, pcm, t
     assert abs(len(samples) / rate - duration) < 0.1
 
 
-def test_duration_fits_the_word_count(audio_manifest, facts):
-    words = sum(len(s.split()) for p in read_transcript(ROOT / "audio" / "02_activations.txt", facts) for s in p)
+def test_numbers_are_filled_in_the_way_they_are_said(sentences, facts):
+    assert SpokenFormatter().format("{x:.2f}, {y:.1f} and {p:.0%}", x=-0.17, y=88.72, p=0.665) == \
+        "minus 0.17, 88.7 and 67 percent"
+    spoken = " ".join(sentences)
+    assert f"minus {abs(facts['gelu_min_value']):.2f}" in spoken and "{" not in spoken
+
+
+def test_duration_fits_the_word_count(audio_manifest, sentences):
+    words = sum(len(s.split()) for s in sentences)
     assert 600 <= words <= 900, f"the transcript should take 4 to 6 minutes to say; it has {words} words"
     expected = words / WORDS_PER_MINUTE * 60
     assert abs(audio_manifest["duration"] - expected) <= 0.2 * expected
@@ -76,8 +89,7 @@ def test_loud_enough_and_never_silent_for_long(pcm):
     assert silent_runs.max(initial=0) * 0.05 < MAX_GAP and len(speech) > 0.6 * len(level)
 
 
-def test_captions_are_the_transcript_sentence_by_sentence(cues, audio_manifest, facts):
-    sentences = [s for p in read_transcript(ROOT / "audio" / "02_activations.txt", facts) for s in p]
+def test_captions_are_the_transcript_sentence_by_sentence(cues, audio_manifest, sentences):
     assert [text for _, _, text in cues] == sentences
     assert sentences == [s for p in audio_manifest["paragraphs"] for s in p]
 
