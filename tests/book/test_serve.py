@@ -3,9 +3,10 @@
 import urllib.error
 import urllib.request
 
-import pytest
+import threading
 
-from conftest import serve_in_thread
+import pytest
+from interactive.serve import make_server  # book/_ext is on sys.path (tests/conftest.py)
 
 
 @pytest.fixture
@@ -13,7 +14,8 @@ def served(tmp_path):
     (tmp_path / "index.html").write_text("<title>t</title>")
     (tmp_path / "module.wasm").write_bytes(b"\0asm" + bytes(range(96)))
     (tmp_path / "worker.mjs").write_text("export {};")
-    server = serve_in_thread(tmp_path)
+    server = make_server(tmp_path, "127.0.0.1", 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     yield tmp_path, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
 
