@@ -37,6 +37,7 @@
 
   let worker = null;
   let starting = null; // Promise of the current start
+  let session = null; // that start's {timer, reject}; callbacks of a start no longer current do nothing
   let nextId = 1;
   const pending = new Map(); // id -> {resolve, stdout, stderr, onStdout, onStderr}
   const listeners = new Set();
@@ -61,6 +62,11 @@
   }
 
   function stopWorker(reason) {
+    if (session) {
+      clearTimeout(session.timer);
+      session.reject(new Error(reason)); // a start still loading ends here; a finished one ignores it
+      session = null;
+    }
     if (worker) worker.terminate();
     worker = null;
     starting = null;
@@ -70,16 +76,17 @@
 
   function startWorker() {
     return new Promise((resolve, reject) => {
-      let stallTimer = null;
+      const mine = { timer: null, reject };
+      session = mine;
+      const current = () => session === mine;
       const fail = (message) => {
-        clearTimeout(stallTimer);
+        if (!current()) return;
         stopWorker(message);
         setStatus({ stage: "failed", state: "error", message });
-        reject(new Error(message));
       };
-      const progress = () => {
-        clearTimeout(stallTimer);
-        stallTimer = setTimeout(() => fail(`loading stalled at ${lastStatus.stage} for ${STALL_MS / 1000} s`), STALL_MS);
+      const armStallTimer = () => {
+        clearTimeout(mine.timer);
+        mine.timer = setTimeout(() => fail(`loading stalled at ${lastStatus.stage} for ${STALL_MS / 1000} s`), STALL_MS);
       };
       if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
         setTimeout(() => fail("this browser lacks WebAssembly or Web Workers"));
@@ -92,16 +99,16 @@
         return;
       }
       const own = worker;
-      own.onerror = (event) => { event.preventDefault(); if (own === worker) fail(event.message || `the worker (${config.workerURL}) could not be loaded or crashed`); };
+      own.onerror = (event) => { event.preventDefault(); fail(event.message || `the worker (${config.workerURL}) could not be loaded or crashed`); };
       own.onmessage = ({ data }) => {
-        if (own !== worker) return;
+        if (!current()) return;
         if (data.kind === "status") {
-          if (stallTimer !== null) progress();
+          if (mine.timer !== null) armStallTimer();
           if (data.state === "error") setStatus({ stage: data.stage, state: "error", message: data.message });
           else if (data.state === "loading") setStatus({ stage: data.stage, state: "loading", message: data.message });
         } else if (data.kind === "ready") {
-          clearTimeout(stallTimer);
-          stallTimer = null;
+          clearTimeout(mine.timer);
+          mine.timer = null;
           api.versions = data.versions;
           setStatus({ stage: "ready", state: "done", message: readyMessage() });
           resolve();
@@ -118,7 +125,7 @@
           if (pending.size === 0) setStatus({ stage: "ready", state: "done", message: readyMessage() });
         }
       };
-      progress();
+      armStallTimer();
       own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL });
     });
   }
@@ -147,6 +154,7 @@
         try {
           await api.ensureStarted();
         } catch (error) {
+          if (queuedIn !== generation) return { ...failedResult("Interrupted", INTERRUPTED), stdout: "", stderr: "" };
           return { ...failedResult("RuntimeUnavailable", error.message), stdout: "", stderr: "" };
         }
         const id = nextId++;
