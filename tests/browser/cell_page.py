@@ -5,9 +5,6 @@ import re
 CHAPTER = "book/02_activations.html"
 CELL = "div.tt-cell"
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf")
-# Console errors that come from the theme, not from the interactive layer: pydata-sphinx-theme logs the
-# first one on a fresh profile, and the browser's own request for /favicon.ico is the only 404 allowed.
-THEME_CONSOLE_ERRORS = ("Got invalid theme mode",)
 
 
 def open_chapter(page, site_url: str, prefetch: bool = False):

@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from cell_page import CHAPTER, THEME_CONSOLE_ERRORS
+from cell_page import CHAPTER
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTERS = ROOT / "book" / "exercises"
@@ -86,7 +86,7 @@ def test_each_mistake_fails_with_its_message_and_the_tinytorch_solution_passes(p
         assert progress(page) == f"{done} of 5 exercises pass"
     done_items = page.locator(".tt-progress-item.tt-done").all_text_contents()
     assert done_items == list(NAMES)
-    page.guard.assert_clean(allow_console=THEME_CONSOLE_ERRORS)
+    page.guard.assert_clean()
 
 
 def test_code_and_results_survive_a_reload_and_reset_restores_the_starter(page, site_url):
@@ -116,7 +116,7 @@ def test_code_and_results_survive_a_reload_and_reset_restores_the_starter(page, 
     page.wait_for_selector("section.tt-exercise .tt-toolbar")
     assert textarea.input_value() == starter
     assert progress(page) == "0 of 5 exercises pass"
-    page.guard.assert_clean(allow_console=THEME_CONSOLE_ERRORS)
+    page.guard.assert_clean()
 
 
 def test_starter_says_what_to_write_and_errors_point_at_the_line(page, site_url):
@@ -130,7 +130,7 @@ def test_starter_says_what_to_write_and_errors_point_at_the_line(page, site_url)
     broken = check(page, "Tanh", "class Tanh:\n    def forward(self, x)\n        return x\n")
     assert broken["error"] == "SyntaxError on line 2: expected ':'"
     assert broken["summary"] == "Your code did not run"
-    page.guard.assert_clean(allow_console=THEME_CONSOLE_ERRORS)
+    page.guard.assert_clean()
 
 
 def test_an_endless_forward_is_stopped_and_the_next_check_works(page, site_url):
@@ -149,7 +149,7 @@ def test_an_endless_forward_is_stopped_and_the_next_check_works(page, site_url):
     box.locator("details.tt-exercise-solution summary").click()
     report = check(page, "GELU", box.locator("details.tt-exercise-solution pre").text_content())
     assert report["state"] == "pass"
-    page.guard.assert_clean(allow_console=THEME_CONSOLE_ERRORS)
+    page.guard.assert_clean()
 
 
 def test_keyboard_only_use_and_no_accessibility_violations(page, site_url):
@@ -190,4 +190,4 @@ def test_keyboard_only_use_and_no_accessibility_violations(page, site_url):
         problems = [{"rule": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
                     for v in results["violations"]]
         assert problems == [], f"{mode}: {json.dumps(problems, indent=1)}"
-    page.guard.assert_clean(allow_console=THEME_CONSOLE_ERRORS)
+    page.guard.assert_clean()
