@@ -23,6 +23,7 @@ def open_page(page, url, mode):
         assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
     diagrams = page.locator("pre.mermaid")
     for index in range(diagrams.count()):
+        diagrams.nth(index).scroll_into_view_if_needed()  # mermaid loads when a diagram nears the viewport
         diagrams.nth(index).locator("svg").wait_for(state="attached")
 
 

@@ -6,8 +6,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-MERMAID_JS = "vendor/mermaid/mermaid.min.js"  # placed by vendor_assets.py
-MERMAID_INIT_JS = "mermaid_init.js"
+MERMAID_INIT_JS = "mermaid_init.js"  # loads vendor/mermaid/mermaid.min.js (placed by vendor_assets.py) when needed
 
 
 class mermaid_diagram(nodes.General, nodes.Element):
@@ -45,10 +44,9 @@ def visit_mermaid_html(translator, node):
 
 
 def add_mermaid_scripts(app, pagename, templatename, context, doctree):
-    """Load mermaid only on pages that have a diagram."""
+    """Give pages that have a diagram the script that fetches mermaid once a diagram is near the viewport."""
     if doctree is not None and next(iter(doctree.findall(mermaid_diagram)), None) is not None:
-        app.add_js_file(MERMAID_JS)
-        app.add_js_file(MERMAID_INIT_JS)
+        app.add_js_file(MERMAID_INIT_JS, defer="defer")
 
 
 def setup_mermaid(app):

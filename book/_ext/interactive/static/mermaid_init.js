@@ -1,6 +1,9 @@
 // Draws every <pre class="mermaid"> with the self-hosted mermaid, redrawn when the reader switches light/dark.
+// mermaid (~2.7 MB) is fetched only when a diagram comes within NEAR of the viewport, not with the page.
 (function () {
   "use strict";
+  const MERMAID_URL = new URL("vendor/mermaid/mermaid.min.js", document.currentScript.src).href;
+  const NEAR = "1200px 0px"; // start loading this far ahead, so the diagram is drawn by the time it is seen
   const sources = new Map();
 
   // TinyTorch's colours: orange borders, slate or white boxes, readable text in both modes
@@ -18,6 +21,18 @@
     return document.documentElement.dataset.theme === "dark" ? "dark" : "light";
   }
 
+  let loading = null;
+  function loadMermaid() {
+    loading = loading || new Promise(function (resolve, reject) {
+      const tag = document.createElement("script");
+      tag.src = MERMAID_URL;
+      tag.onload = resolve;
+      tag.onerror = function () { reject(new Error("could not load " + MERMAID_URL + ": the diagrams stay as text")); };
+      document.head.append(tag);
+    });
+    return loading;
+  }
+
   async function drawAll() {
     const blocks = Array.from(document.querySelectorAll("pre.mermaid"));
     for (const block of blocks) {
@@ -32,15 +47,29 @@
     await mermaid.run({ nodes: blocks });
   }
 
-  let drawnTheme = null;
+  let drawnTheme = null; // null until mermaid has drawn once
   function redrawIfThemeChanged() {
-    if (currentTheme() === drawnTheme) return;
+    if (drawnTheme === null || currentTheme() === drawnTheme) return;
     drawnTheme = currentTheme();
     drawAll();
   }
 
+  function drawWhenNear(diagrams) {
+    const watcher = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      watcher.disconnect();
+      loadMermaid().then(function () {
+        drawnTheme = currentTheme();
+        return drawAll();
+      }).catch(function (error) { console.error(error.message); });
+    }, { rootMargin: NEAR });
+    diagrams.forEach(function (diagram) { watcher.observe(diagram); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    redrawIfThemeChanged();
+    const diagrams = document.querySelectorAll(".mermaid-diagram");
+    if (diagrams.length === 0) return;
+    drawWhenNear(diagrams);
     new MutationObserver(redrawIfThemeChanged).observe(document.documentElement, {
       attributes: true, attributeFilter: ["data-theme"],
     });
