@@ -73,3 +73,17 @@ def test_a_warning_fails_the_build(one_page_book):
     assert result.returncode != 0
     assert "a-label-nobody-defined" in result.stdout + result.stderr
 
+
+
+def test_a_cell_tagged_tab_tinytorch_moves_into_the_tinytorch_tab_or_fails_the_build(one_page_book):
+    tabs = ":::::{tab-set}\n::::{tab-item} TinyTorch\nIn TinyTorch:\n::::\n::::{tab-item} PyTorch\nElsewhere.\n::::\n:::::\n"
+    cell = "\n```{code-cell} python\n:tags: [runnable, tab-tinytorch]\nprint('moved ' + 'here')\n```\n"
+    result = build(one_page_book, NOTEBOOK_HEADER + "\n" + tabs + cell)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    html = (one_page_book / "out" / "_build" / "html" / "book" / "intro.html").read_text()
+    tinytorch_tab = html.split('id="sd-tab-item-0-content"')[1].split("<input")[0]
+    assert "tag_tab-tinytorch" in tinytorch_tab and "moved here" in tinytorch_tab
+
+    result = build(one_page_book, NOTEBOOK_HEADER + cell)
+    assert result.returncode != 0
+    assert "tab-tinytorch" in result.stdout + result.stderr

@@ -2,21 +2,14 @@
 
 import re
 
-from cell_page import (CELL, THEME_CONSOLE_ERRORS, build_output, live_output, open_chapter, run,
-                       same_output, wait_for_runs)
+from cell_page import CELL, build_output, live_output, open_chapter, run, same_output, wait_for_runs
 from tinytorch import Softmax, Tensor
 
 TIMING_TAG = "tag_timing"  # cells that measure time: the same text around different numbers
 
 
-def assert_clean(page, not_found: list[str]):
-    """No off-site request, no page error, and no console error but the theme's (a favicon 404 aside)."""
-    allowed = THEME_CONSOLE_ERRORS + (("Failed to load resource",) if not_found and all(
-        url.endswith("/favicon.ico") for url in not_found) else ())
-    page.guard.assert_clean(allow_console=allowed)
-
-
 def record_404s(page) -> list[str]:
+    """The URLs the page gets a 404 for, filled in as it runs."""
     missing = []
     page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
     return missing
@@ -38,7 +31,24 @@ def test_every_runnable_cell_reproduces_its_build_output(page, site_url):
             assert same_output(built[stream], live[stream], numbers_too=not measured), (
                 f"cell {index} {stream} differs\nbuild:   {built[stream]!r}\nbrowser: {live[stream]!r}")
         assert built["stdout"] + built["value"] or built["images"], f"cell {index} has no build output"
-    assert_clean(page, missing)
+    assert not missing, f"not found: {missing}"
+    page.guard.assert_clean()
+
+
+def test_the_cell_tagged_tab_tinytorch_sits_in_the_tinytorch_tab_and_runs(page, site_url):
+    open_chapter(page, site_url)
+    placed = page.evaluate("""(sel) => [...document.querySelectorAll(sel)].flatMap((cell, index) => {
+        const tab = cell.closest('.sd-tab-content');
+        if (!cell.classList.contains('tag_tab-tinytorch')) return [];
+        const label = tab && document.querySelector(`label[aria-controls="${tab.id}"]`);
+        return [{index, label: label ? label.textContent.trim() : null}];
+    })""", CELL)
+    assert len(placed) == 1, f"expected one runnable cell tagged tab-tinytorch, found {placed}"
+    assert placed[0]["label"] == "TinyTorch"
+    index = placed[0]["index"]
+    assert page.locator(CELL).nth(index).is_visible()
+    built, live = build_output(page, index), run(page, index)
+    assert not live["traceback"] and live["stdout"] and same_output(built["stdout"], live["stdout"])
 
 
 def test_edited_cell_shows_the_new_result(page, site_url):
@@ -99,6 +109,26 @@ def test_endless_loop_is_stopped_and_the_next_run_works(page, site_url):
     assert cell.locator("button.tt-stop").is_hidden()
     assert "NameError" in run(page, 0, "warm")["traceback"]
     assert run(page, 0, "sum(range(4))")["value"] == "6"
+
+
+def test_stop_during_start_up_leaves_the_fresh_runtime_alone(page, site_url):
+    held = []  # the first numpy download is held, so Stop lands while Python is still starting
+    page.route("**/_static/pyodide/numpy-*.whl", lambda route: route.fallback() if held else held.append(route))
+    page.clock.install()  # page timers only (the worker keeps real time): lets the test jump past the stall limit
+    cell = open_chapter(page, site_url).nth(0)
+    with page.expect_request("**/_static/pyodide/numpy-*.whl", timeout=120_000):
+        cell.locator("button.tt-primary").click()
+    page.wait_for_function("() => window.tinytorchRuntime.status.stage === 'numpy'")
+    cell.locator("button.tt-stop").click()
+    wait_for_runs(page, 0, 1)
+    assert "Stopped" in live_output(page, 0)["notice"]
+    held[0].abort()
+
+    assert run(page, 0, "survivor = 41\nsurvivor")["value"] == "41"  # queued while the fresh start loads
+    page.clock.fast_forward("02:00")  # past the 90 s stall limit the stopped start had armed
+    assert page.evaluate("window.tinytorchRuntime.status.stage") == "ready"
+    assert run(page, 0, "survivor + 1")["value"] == "42"
+    page.guard.assert_clean()
 
 
 def test_keyboard_tab_indents_and_shift_enter_runs(page, site_url):

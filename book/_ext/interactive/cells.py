@@ -11,17 +11,21 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging
+from sphinx_design.shared import is_component
 
 from .pyodide_dist import build_pyodide_dist
 
 ROOT = Path(__file__).resolve().parents[3]
 RUNNABLE_CLASS = "tag_runnable"
+TAB_CELL_CLASS = "tag_tab-tinytorch"  # MyST-NB's class for the cell tag `tab-tinytorch`
+TAB_LABEL = "TinyTorch"
 logger = logging.getLogger(__name__)
 
 
 def setup(app):
     app.add_config_value("interactive_pyodide_dist", True, "html", types=[bool])
     app.add_js_file("runtime.js", defer="defer")
+    app.connect("doctree-read", move_cells_into_tabs)
     app.connect("html-page-context", _add_cell_assets)
     app.connect("build-finished", _write_pyodide_dist)
 
@@ -31,6 +35,31 @@ def has_runnable_cells(doctree) -> bool:
     return doctree is not None and any(
         RUNNABLE_CLASS in node.get("classes", []) for node in doctree.findall(nodes.container)
     )
+
+
+def move_cells_into_tabs(app, doctree):
+    """Move every cell tagged `tab-tinytorch` into the TinyTorch tab of the tab set right before it."""
+    tagged = [node for node in doctree.findall(nodes.container) if TAB_CELL_CLASS in node.get("classes", [])]
+    for cell in tagged:
+        content = _tinytorch_tab_before(cell)
+        if content is None:
+            logger.warning(f"a cell tagged `tab-tinytorch` must follow a tab-set with a tab-item labelled "
+                           f"'{TAB_LABEL}'; none is right before it", location=cell)
+            continue
+        cell.parent.remove(cell)
+        content.append(cell)
+
+
+def _tinytorch_tab_before(cell):
+    """The content node of the TinyTorch tab in the tab set just before `cell` (skipping targets), or None."""
+    siblings = cell.parent.children[: cell.parent.index(cell)]
+    previous = next((node for node in reversed(siblings) if not isinstance(node, nodes.Invisible)), None)
+    if not is_component(previous, "tab-set"):
+        return None
+    for item in previous.children:
+        if is_component(item, "tab-item") and len(item.children) == 2 and item[0].astext().strip() == TAB_LABEL:
+            return item[1]
+    return None
 
 
 def binder_url(app, pagename: str) -> str:
