@@ -135,4 +135,4 @@ def test_player_reports_duration_shows_captions_and_transcript(page, site_url, a
     transcript.locator("summary").click()
     assert transcript.locator("p").first.is_visible()
     assert second in transcript.inner_text()
-    page.guard.assert_clean(allow_console=("favicon", "404", "theme mode"))
+    page.guard.assert_clean()
