@@ -3,7 +3,6 @@
 import importlib.util
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,11 @@ WRONG_ACTIVATIONS = HERE.parent / "core" / "wrong_activations.py"
 
 
 @pytest.fixture(scope="module")
-def answers(site_dir, tmp_path_factory):
+def answers(run_in_pyodide, tmp_path_factory):
     """What the checks say inside Pyodide about the references and the classic mistakes."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: make setup installs Node.js with npm")
-    dist = site_dir / "_static" / "pyodide"
-    if not (dist / "pyodide-lock.json").exists():
-        pytest.fail(f"no Pyodide distribution in the built site at {dist}")
     work = tmp_path_factory.mktemp("checks")
     shutil.copy(WRONG_ACTIVATIONS, work)
-    done = subprocess.run([node, str(HERE / "run_in_pyodide.mjs"), str(dist), str(HERE / "checks_in_pyodide.py"),
-                           str(work)], capture_output=True, text=True, timeout=300, cwd=HERE.parents[1])
-    assert done.returncode == 0, f"Pyodide run failed:\n{done.stdout}\n{done.stderr}"
+    run_in_pyodide(HERE / "checks_in_pyodide.py", work)
     return json.loads((work / "checks.json").read_text())
 
 

@@ -1,7 +1,6 @@
 """tinytorch inside Pyodide (Node.js, the site's own distribution) gives the native results for all five activations."""
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,22 +28,14 @@ def parity_inputs() -> dict:
 
 
 @pytest.fixture(scope="module")
-def runs(site_dir, tmp_path_factory):
+def runs(run_in_pyodide, tmp_path_factory):
     """Native and Pyodide results for the same saved inputs."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed: make setup installs Node.js with npm")
-    dist = site_dir / "_static" / "pyodide"
-    if not (dist / "pyodide-lock.json").exists():
-        pytest.fail(f"no Pyodide distribution in the built site at {dist}")
     work = tmp_path_factory.mktemp("parity")
     np.savez(work / "inputs.npz", **parity_inputs())
     script = HERE / "activation_results.py"
     subprocess.run([sys.executable, str(script), str(work)], check=True)
-    done = subprocess.run([node, str(HERE / "run_in_pyodide.mjs"), str(dist), str(script), str(work)],
-                          capture_output=True, text=True, timeout=300, cwd=HERE.parents[1])
-    assert done.returncode == 0, f"Pyodide run failed:\n{done.stdout}\n{done.stderr}"
-    assert "pyodide: numpy 2.0.2, python 3.12" in done.stdout
+    stdout = run_in_pyodide(script, work)
+    assert "pyodide: numpy 2.0.2, python 3.12" in stdout
     with np.load(work / "native.npz") as native, np.load(work / "pyodide.npz") as pyodide:
         yield {k: native[k] for k in native.files}, {k: pyodide[k] for k in pyodide.files}
 
