@@ -8,7 +8,7 @@ lives in `_config.yml` under `sphinx.config`, every name prefixed `interactive_`
 from pathlib import Path
 
 from .audio import setup_audio
-from .cells import setup as setup_cells
+from .cells import setup_cells
 from .exercises import setup_exercises
 from .library_dependency import setup_library_dependency
 from .mermaid_diagram import setup_mermaid

@@ -22,7 +22,7 @@ TAB_LABEL = "TinyTorch"
 logger = logging.getLogger(__name__)
 
 
-def setup(app):
+def setup_cells(app):
     app.add_config_value("interactive_pyodide_dist", True, "html", types=[bool])
     app.add_js_file("runtime.js", defer="defer")
     app.connect("doctree-read", move_cells_into_tabs)
