@@ -4,31 +4,20 @@ import json
 from html import escape
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
-from .media_files import find_built_file, register_media, setup_media
+from .media_files import BuiltMediaDirective, register_media, setup_media
 
 logger = logging.getLogger(__name__)
 MARKER = 'class="tt-audio"'
 
 
-class AudioOverview(SphinxDirective):
+class AudioOverview(BuiltMediaDirective):
     """```{audio-overview} audio/02_activations``` with an optional :title:; reads the manifest `make audio` writes."""
 
-    required_arguments = 1
-    option_spec = {"title": directives.unchanged}
-
     def run(self):
-        argument = self.arguments[0]
-        manifest_path = find_built_file(self.env.app, argument, ".json")
+        manifest_path = self.built_file(".json", "audio")
         if manifest_path is None:
-            logger.warning(
-                f"audio-overview: no audio manifest for {argument!r} (looked beside it and in its "
-                "build/ folder): run `make audio` first",
-                location=self.get_location(),
-            )
             return []
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         self.env.note_dependency(str(manifest_path))

@@ -4,7 +4,9 @@ import posixpath
 import shutil
 from pathlib import Path
 
+from docutils.parsers.rst import directives
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 MEDIA_DIR = "_static/media"
 logger = logging.getLogger(__name__)
@@ -18,6 +20,25 @@ def find_built_file(app, argument: str, suffix: str) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+class BuiltMediaDirective(SphinxDirective):
+    """A directive whose one argument names a file that a make target builds; optional :title:."""
+
+    required_arguments = 1
+    option_spec = {"title": directives.unchanged}
+
+    def built_file(self, suffix: str, make_target: str) -> Path | None:
+        """The built file, or None after a warning that says which make target writes it."""
+        argument = self.arguments[0]
+        found = find_built_file(self.env.app, argument, suffix)
+        if found is None:
+            logger.warning(
+                f"{self.name}: no {suffix} file for {argument!r} (looked beside it and in its build/ "
+                f"folder): run `make {make_target}` first",
+                location=self.get_location(),
+            )
+        return found
 
 
 def register_media(env, docname: str, source: Path) -> str:

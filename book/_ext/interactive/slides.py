@@ -5,33 +5,20 @@ from html import escape
 from pathlib import Path
 
 from docutils import nodes
-from docutils.parsers.rst import directives
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
-from .media_files import find_built_file, register_media, relative_static_url, setup_media
+from .media_files import BuiltMediaDirective, register_media, relative_static_url, setup_media
 
-logger = logging.getLogger(__name__)
 PDFJS_FILES = ("pdf.min.mjs", "pdf.worker.min.mjs")
 PDFJS_STATIC = "pdfjs"
 MARKER = 'class="tt-slides"'
 
 
-class SlideViewer(SphinxDirective):
+class SlideViewer(BuiltMediaDirective):
     """```{slide-viewer} slides/02_activations.pdf``` with an optional :title:."""
 
-    required_arguments = 1
-    option_spec = {"title": directives.unchanged}
-
     def run(self):
-        argument = self.arguments[0]
-        pdf = find_built_file(self.env.app, argument, ".pdf")
+        pdf = self.built_file(".pdf", "slides")
         if pdf is None:
-            logger.warning(
-                f"slide-viewer: no PDF for {argument!r} (looked beside it and in its build/ folder): "
-                "run `make slides` first",
-                location=self.get_location(),
-            )
             return []
         docname = self.env.docname
         html = viewer_html(
