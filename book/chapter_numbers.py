@@ -1,5 +1,6 @@
 """Every fixed number the activations chapter quotes, computed from tinytorch and model shapes."""
 
+import decimal
 import math
 import warnings
 
@@ -44,6 +45,13 @@ def scientific(x: float, digits: int = 3) -> str:
     """x in scientific notation for reading: 5.18 \u00d7 10\u00b2\u00b9."""
     mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
     return f"{mantissa} \u00d7 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+
+
+def exact_exp(x: int, digits: int = 3) -> str:
+    """e^x as a real number, for any size of x (decimal arithmetic, no float range): 1.97 × 10⁴³⁴."""
+    value = decimal.Context(prec=digits + 10).exp(decimal.Decimal(x))
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
 
 
 def binary_size(n_bytes: int) -> str:
@@ -144,7 +152,7 @@ def chapter_numbers() -> dict:
     n["exp_limit_float32"] = overflow_threshold(np.float32)
     n["exp_limit_float64"] = overflow_threshold(np.float64)
     for x in (50, 100, 1000):
-        n[f"exp_{x}"] = scientific(math.exp(x)) if x < overflow_threshold(np.float64) else "inf"
+        n[f"exp_{x}"] = exact_exp(x)
         n[f"exp_{x}_float32"] = "fits" if exp_fits(x, np.float32) else "overflows"
         n[f"exp_{x}_float64"] = "fits" if exp_fits(x, np.float64) else "overflows"
     n["float32_max"] = scientific(float(np.finfo(np.float32).max), 2)
