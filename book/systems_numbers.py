@@ -102,7 +102,7 @@ def systems_numbers() -> dict:
     dense = elements * FLOAT32_BYTES
     coo = kept * (INDEX_BYTES + FLOAT32_BYTES)
     bitmask = math.ceil(elements / 8) + kept * FLOAT32_BYTES
-    n |= {"sys_index_bytes": f"{INDEX_BYTES}", "sys_value_bytes": f"{FLOAT32_BYTES}", "sys_sparse_dense": binary_size(dense), "sys_sparse_coo": binary_size(coo),
+    n |= {"sys_index_bytes": f"{INDEX_BYTES}", "sys_sparse_dense": binary_size(dense), "sys_sparse_coo": binary_size(coo),
           "sys_sparse_bitmask": binary_size(bitmask),
           "sys_sparse_mask_only": binary_size(math.ceil(elements / 8)), "sys_sparse_coo_ratio": coo / dense,
           "sys_sparse_bitmask_ratio": bitmask / dense,

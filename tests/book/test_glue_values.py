@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
+from expected_depth import expected_depth_values
 from site_pages import ROOT, book_config, parse
 
 from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
@@ -75,7 +76,9 @@ def expected_values() -> dict:
     e["float32_max"] = sci(float(np.finfo(np.float32).max), 2)
     with np.errstate(over="ignore"):
         for x in (50, 100, 1000):
-            e[f"exp_{x}"] = sci(math.exp(x), 3) if np.isfinite(np.exp(np.float64(x))) else "inf"
+            decades = x / math.log(10)  # e^x = 10^(x log10 e) as a real number, beyond any float's range
+            superscript = str(math.floor(decades)).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+            e[f"exp_{x}"] = f"{10 ** (decades % 1):.2f} × 10{superscript}"
             for dtype in (np.float32, np.float64):
                 fits = np.isfinite(np.exp(dtype(x)))
                 e[f"exp_{x}_{dtype.__name__}"] = "fits" if fits else "overflows"
@@ -120,7 +123,7 @@ def expected_values() -> dict:
     e["serving_rate"] = "1,000"
     e["serving_passes_per_day"] = f"{1000 * 86400 / 1e6:.1f} million"
     e["serving_gelu_per_day"] = f"{1000 * 86400 * gelus / 1e12:.0f} trillion"
-    return e
+    return e | expected_depth_values(per_image, zeros, x.size)
 
 
 def glue_roles(source: str) -> list[tuple[str, str, str]]:
@@ -174,6 +177,8 @@ def test_the_brief_facts_hold(pasted):
     assert shown["naive_ratio_at_plus"] == "nan" and shown["naive_reciprocal_at_minus"] == "0"
     assert (shown["exp_100_float32"], shown["exp_100_float64"]) == ("overflows", "fits")
     assert shown["mem_readable"] == "512 KiB"
+    assert shown["exp_1000"] == "1.97 × 10⁴³⁴"  # a finite real number: only the float types overflow
+    assert shown["sys_resnet_params"] == "25,557,032"
 
 
 def measured_number(text: str) -> float:
