@@ -90,4 +90,4 @@ def _write_pyodide_dist(app, exception):
         return
     out_dir = Path(app.outdir) / "_static" / "pyodide"
     served = build_pyodide_dist(ROOT, out_dir)
-    logger.info(f"pyodide: wrote {len(served['packages'])} verified packages to {out_dir}")
+    logger.info(f"pyodide: wrote {len(served.packages)} verified packages to {out_dir}")
