@@ -118,13 +118,22 @@ def test_a_class_that_needs_arguments_says_how_it_is_created():
 HEADER = ("import math\nimport numpy as np\nfrom tinytorch.core.activations import Activation\n"
           "from tinytorch.core.special import erf\nfrom tinytorch.core.tensor import Tensor\n\n")
 CORRECT_VARIANTS = [
-    ("ReLU", "return Tensor(x.data * (x.data > 0))"),
-    ("ReLU", "return Tensor(np.where(x.data > 0, x.data, 0))"),
+    # x.data * (x.data > 0) and np.where(x.data > 0, x.data, 0) were here: they give nan for -inf and 0 for
+    # nan, so they moved to wrong_activations.py (MaskReLU, WhereReLU), as did the unguarded GELU formula
     ("ReLU", "return Tensor(np.clip(x.data, 0, None))"),
+    ("ReLU", "return Tensor(np.maximum(0, x.data))"),
+    ("ReLU", "y = x.data.copy()\n        y[y < 0] = 0\n        return Tensor(y)"),
     ("Sigmoid", "return Tensor(0.5 * (1 + np.tanh(x.data / 2)))"),
     ("Sigmoid", "e = np.exp(-np.abs(x.data))\n        return Tensor(np.where(x.data >= 0, 1 / (1 + e), e / (1 + e)))"),
     ("Tanh", "e = np.exp(-2 * np.abs(x.data))\n        return Tensor(np.sign(x.data) * (1 - e) / (1 + e))"),
-    ("GELU", "return Tensor(x.data * 0.5 * (1 + erf(x.data / math.sqrt(2))))"),
+    ("Sigmoid", "u = np.clip(x.data, -80, 80)  # float32's exp overflows past 88\n        return Tensor(1 / (1 + np.exp(-u)))"),
+    ("Sigmoid", "return Tensor(np.exp(-np.logaddexp(0, -x.data)))"),
+    ("Tanh", "e = np.exp(-np.abs(2 * x.data))\n        s = np.where(x.data >= 0, 1, e) / (1 + e)\n"
+             "        return Tensor(2 * s - 1)"),
+    ("GELU", "u = x.data\n        return Tensor(np.where(u < -40, 0, u * 0.5 * (1 + erf(u / math.sqrt(2)))))"),
+    ("GELU", "u = np.maximum(x.data, -40)\n        return Tensor(u * 0.5 * (1 + erf(u / math.sqrt(2))))"),
+    ("Softmax", "e = np.exp(x.data - x.data.max(axis=dim, keepdims=True))\n"
+                "        return Tensor(e / e.sum(axis=dim, keepdims=True))"),
     ("Softmax", "shifted = x.data - x.data.max(axis=dim, keepdims=True)\n"
                 "        log_total = np.log(np.exp(shifted).sum(axis=dim, keepdims=True))\n"
                 "        return Tensor(np.exp(shifted - log_total))"),
