@@ -5,10 +5,22 @@ import json
 import pytest
 
 import tinytorch.core.activations as reference
-from tinytorch.checks import check_names, check_source_json, run_checks, run_checks_json
+from tinytorch.checks import SPECS, check_names, check_source_json, run_checks, run_checks_json
 from wrong_activations import WRONG, NaiveSigmoid, Unwritten
 
-NAMES = ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")
+NAMES = tuple(SPECS)
+
+
+def test_every_activation_of_the_library_has_one_check_spec():
+    classes = {name for name, value in vars(reference).items()
+               if isinstance(value, type) and issubclass(value, reference.Activation) and value is not reference.Activation}
+    assert set(SPECS) == classes and len(SPECS) == 5
+    assert all(spec.name == name and spec.cls is None for name, spec in SPECS.items())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_check_names_are_unique_since_the_page_keys_results_by_name(name):
+    assert len(set(check_names(name))) == len(check_names(name))
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -9,7 +9,6 @@ import math
 import numpy as np
 
 from tinytorch.core.activations import Activation
-from tinytorch.core.special import erf
 from tinytorch.core.tensor import Tensor
 
 
@@ -150,7 +149,19 @@ class PlainFormulaGELU(Activation):
     """x * Phi(x) as written: at -inf that is -inf * 0, nan."""
 
     def forward(self, x):
+        from tinytorch.core.special import erf  # here, so that the class's source alone runs in the page
+
         return Tensor(x.data * 0.5 * (1 + erf(x.data / math.sqrt(2))))
+
+
+class ClippedPhiGELU(Activation):
+    """Clips only inside Phi: -inf times a tiny Phi(-5) is still -inf."""
+
+    def forward(self, x):
+        from tinytorch.core.special import erf
+
+        u = np.clip(x.data, -5, 5)
+        return Tensor(x.data * 0.5 * (1 + erf(u / math.sqrt(2))))
 
 
 class GlobalMaxSoftmax(Activation):
@@ -265,6 +276,7 @@ WRONG = [
     (PlainFormulaGELU, "GELU", "gelu(-inf) = 0, gelu(inf) = inf",
      "gelu(-inf) returned nan; expected 0.0 (-inf * Phi(-inf) is -inf * 0, which gives nan: "
      "give the far left tail its limit 0, e.g. with np.where(x < -40, 0, ...))"),
+    (ClippedPhiGELU, "GELU", "gelu(-inf) = 0, gelu(inf) = inf", "gelu(-inf) returned -inf; expected 0.0"),
     (GlobalMaxSoftmax, "Softmax", "rows at very different scales in one tensor",
      "softmax([[1000, 1001], [-1000, -999]]) gave row 2 [nan, nan]; expected [0.268941, 0.731059] "
      "(a line far below the global max underflows to 0 / 0: subtract each row's own max, "
