@@ -275,7 +275,7 @@ WRONG = [
      "(a np.where, np.nan_to_num or comparison replaced it; exp and arithmetic keep nan)"),
     (PlainFormulaGELU, "GELU", "gelu(-inf) = 0, gelu(inf) = inf",
      "gelu(-inf) returned nan; expected 0.0 (-inf * Phi(-inf) is -inf * 0, which gives nan: "
-     "give the far left tail its limit 0, e.g. with np.where(x < -40, 0, ...))"),
+     "clamp x first, np.maximum(x, -40), where Phi is already 0)"),
     (ClippedPhiGELU, "GELU", "gelu(-inf) = 0, gelu(inf) = inf", "gelu(-inf) returned -inf; expected 0.0"),
     (GlobalMaxSoftmax, "Softmax", "rows at very different scales in one tensor",
      "softmax([[1000, 1001], [-1000, -999]]) gave row 2 [nan, nan]; expected [0.268941, 0.731059] "

@@ -30,7 +30,7 @@ SPEC = Spec(
     checks=(
         nan_stays_nan("a np.where, np.nan_to_num or comparison replaced it; erf and arithmetic keep nan"),
         limits_at_infinity("gelu", reference, "-inf * Phi(-inf) is -inf * 0, which gives nan: "
-                                              "give the far left tail its limit 0, e.g. with np.where(x < -40, 0, ...)"),
+                                              "clamp x first, np.maximum(x, -40), where Phi is already 0"),
         ("gelu(x) - gelu(-x) = x", lambda spec: check_mirror(spec, "gelu({x}) - {x}", lambda x, fx: fx - x)),
         ("never below -0.17", lambda spec: check_range(spec, -0.17, math.inf)),
     ),

@@ -79,7 +79,8 @@ def compare_lines(spec, data, hint, dim=-1):
             if not all_close(got_line, want_line, dtype):
                 kind, args = ("row", "") if dim == -1 else ("column", f", dim={dim}")
                 raise CheckFailed(f"softmax({fmt_in(data)}{args}) gave {kind} {index + 1} {fmt_out(got_line)}; "
-                                  f"expected {fmt_out(want_line)}{in_dtype(dtype)} ({hint(index, got_line, want_line)})")
+                                  f"expected {fmt_out(want_line)}{in_dtype(dtype)} "
+                                  f"({hint(index, got_line, want_line)})")
 
 
 def check_nan_row(spec):
@@ -93,7 +94,8 @@ def check_nan_row(spec):
 def check_minus_inf_mask(spec):
     def hint(index, got, want):
         if np.isnan(got).any():
-            return "exp(-inf) = 0 is right, but x - (-inf) is inf or nan: shift each row by its max, not its mean or min"
+            return ("exp(-inf) = 0 is right, but x - (-inf) is inf or nan: "
+                    "shift each row by its max, not its mean or min")
         return "an entry of -inf must get probability 0 and leave the others a distribution"
     compare_lines(spec, ((0.0, -INF, 0.0), (2.0, -INF, -INF)), hint)
 
