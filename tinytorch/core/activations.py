@@ -46,10 +46,11 @@ class Sigmoid(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        # sigma(x) = (1 + tanh(x / 2)) / 2: one transcendental, no branch, and
-        # tanh saturates to +-1 where e^-x would overflow. Built in place: one
-        # new array. (Far left, sigma(x) below about 1e-16 in float64, 6e-8 in
-        # float32, the sum 1 + tanh rounds: small absolute, large relative error.)
+        # sigma(x) = (1 + tanh(x / 2)) / 2: one transcendental, no
+        # branch, and tanh saturates to +-1 where e^-x would overflow.
+        # In place: one new array. Far left (sigma below ~1e-16 in
+        # float64, ~3e-8 in float32) 1 + tanh rounds to a few ulp or 0:
+        # a tiny absolute error, but a large relative one.
         y = np.tanh(x * 0.5)
         y += 1
         y *= 0.5
@@ -80,7 +81,7 @@ class GELU(Activation):
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
         if self.approximate == "none":
-            # x * Phi(x), computed block by block as max(x, 0) - |x| * Phi(-|x|)
+            # x * Phi(x), block by block as max(x, 0) - |x| Phi(-|x|)
             return Tensor(x_times_normal_cdf(x))
         # Phi(x) is exactly 0 or 1 past +-500: clip there (u^3 stays
         # finite); and -inf * 0 = nan, so -inf becomes the lowest float
@@ -108,8 +109,9 @@ class Softmax(Activation):
         # shift cancels in the ratio. (x - max may round to -inf, whose
         # exp is the right 0; an all -inf row gives nan, as in PyTorch.)
         with np.errstate(over="ignore", invalid="ignore"):
-            e = x - x.max(axis=axis, keepdims=True)
-            np.exp(e, out=e)  # in place: one new array in all
+            e = np.empty_like(x)  # shift, exp and divide all in place
+            np.subtract(x, x.max(axis=axis, keepdims=True), out=e)
+            np.exp(e, out=e)
             e /= e.sum(axis=axis, keepdims=True)
         return Tensor(e)
 
