@@ -48,10 +48,10 @@ class Sigmoid(Activation):
         x = _input(x)
         # sigma(x) = (1 + tanh(x / 2)) / 2: one transcendental, no
         # branch, and tanh saturates to +-1 where e^-x would overflow.
-        # In place: one new array. Far left (sigma below ~1e-16 in
-        # float64, ~3e-8 in float32) 1 + tanh rounds to a few ulp or 0:
-        # a tiny absolute error, but a large relative one.
-        y = np.tanh(x * 0.5)
+        # Far left (sigma below ~1e-16 in float64, ~3e-8 in float32)
+        # 1 + tanh rounds: a tiny absolute error, a large relative one.
+        y = np.empty_like(x)  # one new array; every step writes into it
+        np.tanh(np.multiply(x, 0.5, out=y), out=y)
         y += 1
         y *= 0.5
         return Tensor(y)
