@@ -79,6 +79,13 @@ def tail_numbers() -> dict:
     }
 
 
+def comparison(seconds: float, other: float) -> str:
+    """How one time compares with another, in words that fit "took 3 ms, ___ the other's 2 ms"."""
+    if abs(seconds - other) <= 0.05 * other:
+        return "about the same as"
+    return "slower than" if seconds > other else "faster than"
+
+
 def sigmoid_forms_numbers() -> dict:
     """Glue values: each form's time in ms and its ratio to the tanh form, and the tail numbers."""
     seconds = form_seconds()
@@ -86,4 +93,5 @@ def sigmoid_forms_numbers() -> dict:
     for name, s in seconds.items():
         numbers[f"cost_sigmoid_{name}_ms"] = f"{s * 1e3:.2f}"
         numbers[f"cost_sigmoid_{name}_vs_tanh"] = f"{s / seconds['tanh']:.1f}"
+    numbers["cost_sigmoid_where_verdict"] = comparison(seconds["one_exp_where"], seconds["two_exp"])
     return numbers | tail_numbers()
