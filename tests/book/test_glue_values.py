@@ -64,6 +64,13 @@ def expected_values() -> dict:
     e["sigmoid_table"] = ", ".join(f"{v:.4f}" for v in run(Sigmoid(), [-2, -1, 0, 1, 2]))
     e["tanh_table"] = ", ".join(f"{v:.4f}" for v in run(Tanh(), [-2, -1, 0, 1, 2]))
     e["sigmoid_zero"] = run(Sigmoid(), [0])[0]
+    tail = 1 / (1 + math.exp(30))  # the tanh form's far left tail, against the standard library
+    e |= {"sigmoid_tail_x": "-30", "sigmoid_tail_truth": sci(tail, 2),
+          "sigmoid_tail_rel_error": sci(abs(run(Sigmoid(), [-30])[0] - tail) / tail, 1)}
+    grid = np.arange(-40, 0, 0.01, dtype=np.float32)
+    zero_below = float(grid[Sigmoid()(Tensor(grid)).data == 0].max())
+    e["sigmoid_float32_zero_below"] = f"{zero_below:.1f}"
+    e["sigmoid_float32_zero_truth"] = sci(1 / (1 + math.exp(-zero_below)), 1)
     e["gelu_exact_1"] = run(GELU(), [1])[0]
     e["gelu_tanh_1"] = run(GELU("tanh"), [1])[0]
     e["gelu_sigmoid_1"] = run(GELU("sigmoid"), [1])[0]
@@ -250,3 +257,15 @@ def test_prose_types_no_number_that_code_computes(chapter_html):
     text = article.get_text(" ").replace("2 to the\npower", "").replace("2 to the power", "")
     typed = [token.strip("()") for token in re.findall(r"\S*\d\S*", NAMES_WITH_DIGITS.sub("", text))]
     assert [t for t in typed if not TYPED_NUMBERS_ALLOWED.fullmatch(t)] == []
+
+
+def test_sigmoid_forms_paragraph_agrees_with_its_own_timings(pasted):
+    """The Sigmoid section's measured forms: each ratio is its time over the tanh form's, and the words match."""
+    shown = {key: texts[0] for (key, _), texts in pasted.items() if key.startswith("cost_sigmoid_")}
+    ms = {form: float(shown[f"cost_sigmoid_{form}_ms"]) for form in ("two_exp", "one_exp_where", "where_alone", "tanh")}
+    for form in ("two_exp", "one_exp_where"):
+        assert float(shown[f"cost_sigmoid_{form}_vs_tanh"]) == pytest.approx(ms[form] / ms["tanh"], rel=0.06, abs=0.06)
+    where, two = ms["one_exp_where"], ms["two_exp"]
+    expected = ("about the same as" if abs(where - two) <= 0.05 * two else
+                "slower than" if where > two else "faster than")
+    assert shown["cost_sigmoid_where_verdict"] == expected
