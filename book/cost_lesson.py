@@ -7,6 +7,7 @@ compute-bound otherwise.
 """
 
 from chapter_numbers import readable_count
+from tinytorch.timing import BYTES_MOVED_PER_ELEMENT
 
 MEMORY_BOUND_LIMIT = 1.5
 ROW_NAMES = {"copy": "copy", "ReLU": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "GELU": "gelu",
@@ -106,6 +107,10 @@ def cost_numbers(artifact: dict) -> dict:
     dearest = max(ACTIVATIONS, key=lambda n: rows[n]["fastest_s"])
     out["cost_dearest"] = DISPLAY.get(dearest, dearest)
     out["cost_dearest_per_copy"] = times(rows[dearest]["per_copy"])
-    # Arithmetic intensity: ReLU does one comparison per element for 8 bytes moved.
-    out["cost_relu_flops_per_byte"] = f"{1 / 8:.3f}"
+    # Arithmetic intensity: ReLU does one comparison per element for the 8 bytes it must move.
+    out["cost_relu_ops_per_byte"] = f"{1 / BYTES_MOVED_PER_ELEMENT:.3f}"
+    out["cost_bytes_per_element"] = f"{BYTES_MOVED_PER_ELEMENT}"
+    # Time beyond the copy is the most that faster arithmetic could remove.
+    out["cost_relu_beyond_copy"] = max(0.0, 1 - rows["copy"]["fastest_s"] / rows["ReLU"]["fastest_s"])
+    out["cost_exp_beyond_copy"] = max(0.0, 1 - rows["copy"]["fastest_s"] / rows["np.exp"]["fastest_s"])
     return out
