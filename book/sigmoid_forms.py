@@ -67,16 +67,18 @@ def tail_numbers() -> dict:
     """How far the tanh form is from the true sigma in the far left tail, in float64 and float32."""
     truth = 1 / (1 + math.exp(-TAIL_X))
     ours64 = float(Sigmoid()(Tensor(np.array([TAIL_X]))).data[0])
-    # in float32, 1 + tanh(x / 2) is 0 once tanh(x / 2) rounds to -1: find the largest such x
-    grid = np.arange(-40, 0, 0.01, dtype=np.float32)
-    zero_below = float(grid[Sigmoid()(Tensor(grid)).data == 0].max())
-    return {
+    numbers = {
         "sigmoid_tail_x": f"{TAIL_X:g}",
         "sigmoid_tail_truth": scientific(truth, 2),
         "sigmoid_tail_rel_error": scientific(abs(ours64 - truth) / truth, 1),
-        "sigmoid_float32_zero_below": f"{zero_below:.1f}",
-        "sigmoid_float32_zero_truth": scientific(1 / (1 + math.exp(-zero_below)), 1),
     }
+    for dtype in (np.float32, np.float64):
+        # 1 + tanh(x / 2) is 0 once tanh(x / 2) rounds to -1: the largest such x on a fine grid
+        grid = np.arange(-40, 0, 0.01, dtype=dtype)
+        zero_below = float(grid[Sigmoid()(Tensor(grid)).data == 0].max())
+        numbers[f"sigmoid_{dtype.__name__}_zero_below"] = f"{zero_below:.1f}"
+        numbers[f"sigmoid_{dtype.__name__}_zero_truth"] = scientific(1 / (1 + math.exp(-zero_below)), 1)
+    return numbers
 
 
 def comparison(seconds: float, other: float) -> str:

@@ -74,10 +74,11 @@ def expected_values() -> dict:
     tail = 1 / (1 + math.exp(30))  # the tanh form's far left tail, against the standard library
     e |= {"sigmoid_tail_x": "-30", "sigmoid_tail_truth": sci(tail, 2),
           "sigmoid_tail_rel_error": sci(abs(run(Sigmoid(), [-30])[0] - tail) / tail, 1)}
-    grid = np.arange(-40, 0, 0.01, dtype=np.float32)
-    zero_below = float(grid[Sigmoid()(Tensor(grid)).data == 0].max())
-    e["sigmoid_float32_zero_below"] = f"{zero_below:.1f}"
-    e["sigmoid_float32_zero_truth"] = sci(1 / (1 + math.exp(-zero_below)), 1)
+    for dtype in ("float32", "float64"):
+        grid = np.arange(-40, 0, 0.01, dtype=dtype)
+        zero_below = float(grid[Sigmoid()(Tensor(grid)).data == 0].max())
+        e[f"sigmoid_{dtype}_zero_below"] = f"{zero_below:.1f}"
+        e[f"sigmoid_{dtype}_zero_truth"] = sci(1 / (1 + math.exp(-zero_below)), 1)
     e["gelu_exact_1"] = run(GELU(), [1])[0]
     e["gelu_tanh_1"] = run(GELU("tanh"), [1])[0]
     e["gelu_sigmoid_1"] = run(GELU("sigmoid"), [1])[0]

@@ -1,4 +1,4 @@
-"""Sigmoid as (1 + tanh(x / 2)) / 2: accurate in absolute terms everywhere, and its far left tail as the chapter states it."""
+"""Sigmoid as (1 + tanh(x / 2)) / 2: accurate in absolute terms everywhere; its far left tail as the chapter states it."""
 
 import math
 
