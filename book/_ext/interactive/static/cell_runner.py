@@ -20,6 +20,8 @@ CELL_FILE = "<cell>"
 RUNNER_FILE = __file__
 COMPILE_FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 SHIPPED = "numpy, matplotlib and tinytorch"
+ARRAY_TOO_BIG = ("Maximum allowed dimension exceeded", "array is too big; `arr.size * arr.dtype.itemsize` "
+                 "is larger than the maximum possible size.")  # numpy's words when a shape overflows
 namespace = {"__name__": "__main__", "__builtins__": __builtins__}
 
 # No DOM in a worker: matplotlib draws with Agg and the page gets PNGs after the run.
@@ -106,9 +108,11 @@ def advice_for(error: BaseException) -> str | None:
         package = error.name.split(".")[0]
         return (f"This page's Python ships only {SHIPPED} besides the standard library, so {package} "
                 f"cannot be imported here. Run the chapter on Binder to use {package}.")
-    if isinstance(error, MemoryError):
-        return ("The browser's Python can use at most a few GB of memory (WebAssembly's limit), "
-                "so this does not fit: make the array smaller.")
+    too_big = isinstance(error, ValueError) and str(error) in ARRAY_TOO_BIG
+    if isinstance(error, MemoryError) or too_big:
+        return (f"The browser's Python is {sys.maxsize.bit_length() + 1}-bit WebAssembly: it can use at most a few GB "
+                f"of memory and at most {sys.maxsize:,} elements along one axis, so this array does not fit. "
+                "Make it smaller.")
     return None
 
 
