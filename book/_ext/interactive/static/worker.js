@@ -43,12 +43,26 @@ self.fetch = async (input, init) => {
     if (!response.ok) failedRequests.push({ url, status: response.status, statusText: response.statusText });
     return response;
   } catch (error) {
-    failedRequests.push({ url, status: 0 });
+    failedRequests.push(await whyFetchFailed(url, init));
     throw error;
   }
 };
 
-function describeRequest({ url, status, statusText }) {
+// A fetch that throws says only "Failed to fetch", also for a 404 when an integrity hash was given (as
+// Pyodide gives for wheels). Ask once more without the hash to learn what happened.
+async function whyFetchFailed(url, init) {
+  if (!init || !init.integrity) return { url, status: 0 };
+  try {
+    const response = await realFetch(url, { cache: "no-store" });
+    if (!response.ok) return { url, status: response.status, statusText: response.statusText };
+    return { url, status: 200, integrity: true };
+  } catch (error) {
+    return { url, status: 0 };
+  }
+}
+
+function describeRequest({ url, status, statusText, integrity }) {
+  if (integrity) return `${fileName(url)} does not match the sha256 in pyodide-lock.json`;
   if (status === 0) return `the request for ${fileName(url)} got no answer (the browser may be offline)`;
   return `the server answered ${fileName(url)} with HTTP ${status}${statusText ? ` (${statusText})` : ""}`;
 }
@@ -258,7 +272,9 @@ async function loadImportedPackages(code) {
     errorCallback: (message) => problems.push(message),
   });
   if (problems.length) {
-    const names = announced || "a package this cell imports";
+    const wheels = failedRequests.slice(mark).map(({ url }) => fileName(url)).filter((name) => name.endsWith(".whl"));
+    const names = wheels.length ? [...new Set(wheels.map((name) => name.split("-")[0]))].join(", ")
+      : announced || "a package this cell imports";
     const message = `Python could not load ${names}: ${failureSince(mark, problems.join(" ").trim())}.`;
     status("packages", "error", message);
     return message;
