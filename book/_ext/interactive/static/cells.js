@@ -30,10 +30,10 @@
   function statusText(status) {
     const steps = { runtime: "1/3 Python runtime", numpy: "2/3 numpy", tinytorch: "3/3 tinytorch" };
     if (status.stage === "idle") return status.message === "not started" ? "Python starts on first Run." : `Python ${status.message}.`;
-    if (status.stage === "failed") return `Python could not start: ${status.message}`;
+    if (status.stage === "failed") return status.message.startsWith("Python") ? status.message : `Python could not start. ${status.message}`;
     if (status.stage === "ready") return `Ready: ${status.message}`;
     if (status.stage === "running") return "Running…";
-    if (status.state === "error") return `Loading ${status.stage} failed: ${status.message}`;
+    if (status.state === "error") return status.message;
     if (steps[status.stage]) return `Loading ${steps[status.stage]}…`;
     return `Loading ${status.message}…`;
   }
@@ -133,13 +133,43 @@
     return cell.live;
   }
 
-  function appendStream(output, kind, text) {
-    let block = output.lastElementChild;
-    if (!block || !block.classList.contains(`tt-${kind}`)) {
-      block = el("pre", { className: `tt-${kind}` });
-      output.append(block);
-    }
-    block.textContent += text;
+  // A run's streamed output, drawn at most once per animation frame. New text is appended as new text
+  // nodes (never by re-setting one growing string), so drawing costs what the new text costs. Past the
+  // worker's cap, the head stays and an "[N lines not shown]" line and the latest tail follow it.
+  function streamView(output) {
+    let queued = [];
+    let overflow = null;
+    let frame = 0;
+    let omittedLine = null;
+    let tailBox = null;
+    let cleared = false;
+    const draw = () => {
+      frame = 0;
+      if (!cleared) { output.replaceChildren(); cleared = true; }
+      for (const [stream, text] of queued) {
+        let block = output.lastElementChild;
+        if (!block || !block.classList.contains(`tt-${stream}`)) block = output.appendChild(el("pre", { className: `tt-${stream}` }));
+        block.append(text);
+      }
+      queued = [];
+      if (overflow) {
+        omittedLine ??= output.appendChild(el("div", { className: "tt-omitted", role: "note" }));
+        tailBox ??= output.appendChild(el("div", { className: "tt-tail" }));
+        omittedLine.textContent = `[${overflow.omitted.toLocaleString("en-US")} lines not shown]`;
+        tailBox.replaceChildren(...overflow.tail.map(([stream, text]) => el("pre", { className: `tt-${stream}`, textContent: text })));
+        overflow = null;
+      }
+    };
+    const schedule = () => { if (!frame) frame = requestAnimationFrame(draw); };
+    return {
+      stream: (kind) => (text) => { queued.push([kind, text]); schedule(); },
+      overflow: (latest) => { overflow = latest; schedule(); },
+      finish() { // draw what is left now; true if anything was ever drawn
+        if (frame) cancelAnimationFrame(frame);
+        if (queued.length || overflow) draw();
+        return cleared;
+      },
+    };
   }
 
   function showResult(cell, output, result, elapsed, includesStart) {
@@ -159,12 +189,21 @@
       output.append(el("div", { className: "tt-interrupted", role: "status", textContent: result.error.message }));
     } else if (result.error) {
       output.append(el("pre", { className: "tt-traceback", textContent: result.error.traceback }));
+      if (result.error.advice) output.append(adviceLine(result.error.advice));
     }
-    const failure = { RuntimeUnavailable: "Python unavailable", Interrupted: "stopped" };
+    const failure = { RuntimeUnavailable: "Python unavailable", Interrupted: "stopped", PackageLoadFailed: "a package could not be loaded" };
     const took = elapsed < 1000 ? `${elapsed.toFixed(0)} ms` : `${(elapsed / 1000).toFixed(1)} s`;
     const label = result.ok ? `ran in your browser in ${took}${includesStart ? ", starting Python included" : ""}`
       : failure[result.error && result.error.type] || "raised an error";
     output.prepend(el("div", { className: "tt-output-label", textContent: `Output · ${label}` }));
+  }
+
+  // What to do about an error, as the runner said it; a mention of Binder gets the chapter's Binder link.
+  function adviceLine(advice) {
+    const line = el("p", { className: "tt-advice", textContent: advice });
+    const link = binderUrl();
+    if (link && advice.includes("Binder")) line.append(" ", el("a", { href: link, textContent: "Launch Binder", target: "_blank", rel: "noopener" }));
+    return line;
   }
 
   async function runCell(cell) {
@@ -176,14 +215,11 @@
     cell.runButton.disabled = true;
     cell.stopButton.hidden = false;
     const started = performance.now();
-    let first = true;
-    const stream = (kind) => (text) => {
-      if (first) { output.replaceChildren(); first = false; }
-      appendStream(output, kind, text);
-    };
-    const result = await runtime.run(cell.textarea.value, { onStdout: stream("stdout"), onStderr: stream("stderr") });
+    const view = streamView(output);
+    const result = await runtime.run(cell.textarea.value,
+      { onStdout: view.stream("stdout"), onStderr: view.stream("stderr"), onOverflow: view.overflow });
     const elapsed = performance.now() - started;
-    if (first) output.replaceChildren();
+    if (!view.finish()) output.replaceChildren();
     showResult(cell, output, result, elapsed, includesStart);
     cell.node.classList.remove("tt-running");
     cell.runButton.disabled = false;
