@@ -3,9 +3,11 @@
 
 import math
 import re
+import subprocess
 from pathlib import Path
 
-from media_pages import CHAPTER
+from interactive.audio import card_html
+from media_pages import CHAPTER, serve_test_page
 
 SHOTS = Path("/tmp/edits-shots")
 PILL = "#pst-back-to-top"
@@ -15,6 +17,9 @@ SCROLL_UP_TO = """async ([top, by]) => {
     await scrolled(top);  // the reader scrolls up: the theme shows its pill
     await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
 }"""
+
+
+TONE_SECONDS = 62.7  # a length whose fraction rounds up: rounding would say 1:03, the player says 1:02
 
 
 def page_top(locator) -> float:
@@ -66,4 +71,29 @@ def test_audio_card_length_is_the_players_whole_seconds(page, site_url, chapter_
     player = f"{whole // 60}:{whole % 60:02d}"
     assert built.group(1) == player, f"the page is built saying {built.group(1)}; the player says {player}"
     assert card.locator("[data-role=duration]").inner_text() == player
+    page.guard.assert_clean()
+
+
+def test_a_card_for_audio_with_a_fraction_over_half_says_what_the_player_says(page, site_url, tmp_path):
+    tone = tmp_path / "tone.mp3"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", f"sine=frequency=440:duration={TONE_SECONDS}",
+                    "-ac", "1", "-ar", "22050", "-b:a", "64k", str(tone)], check=True)
+    probed = float(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                                   str(tone)], check=True, capture_output=True, text=True).stdout)
+    html = card_html(title="Tone", audio_url="_media_test/tone.mp3", captions_url="_media_test/tone.vtt",
+                     duration=probed, paragraphs=[["A tone."]], mime="audio/mpeg")
+    built = re.search(r'data-role="duration">(\d+:\d\d)<', html).group(1)
+    url = serve_test_page(page, site_url, html)
+    page.route(f"{site_url}/book/_media_test/tone.mp3", lambda route: route.fulfill(path=str(tone)))
+    page.route(f"{site_url}/book/_media_test/tone.vtt", lambda route: route.fulfill(
+        body="WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nA tone.\n", content_type="text/vtt"))
+    page.goto(url)
+    duration = page.wait_for_function(
+        "() => { const a = document.querySelector('section.tt-audio audio'); return a.readyState >= 1 && a.duration; }"
+    ).json_value()
+    assert duration % 1 > 0.5, f"the tone should end past the half second to test rounding: {duration}"
+    whole = math.floor(duration)
+    player = f"{whole // 60}:{whole % 60:02d}"
+    assert built == player, f"the card is built saying {built}; the player says {player}"
+    page.wait_for_function("t => document.querySelector('[data-role=duration]').textContent === t", arg=player)
     page.guard.assert_clean()
