@@ -12,6 +12,8 @@ SHOTS = Path("/tmp/edits-shots")
 EXERCISE = "section.tt-exercise[data-activation='ReLU']"
 EDIT = "from tinytorch import ReLU, Tensor\nReLU()(Tensor([-2.0, 3.0]))  # my edit"
 RUN_TIMEOUT = 180_000  # the first run starts Python: Pyodide, numpy and tinytorch load first
+LOOPING_RELU = ("from tinytorch.core.activations import Activation\n\n\nclass ReLU(Activation):\n"
+                "    def forward(self, x):\n        while True:\n            pass\n")
 FOCUSED = """() => { const a = document.activeElement;
     return a === document.body || !a ? 'body' : (a.textContent.trim() || a.tagName.toLowerCase()); }"""
 
@@ -170,6 +172,19 @@ def test_check_and_reset_to_starter_leave_focus_on_a_control(page, site_url):
     page.wait_for_function(f"() => Number(document.querySelector(\"{EXERCISE}\").dataset.checks || 0) >= 1",
                            timeout=RUN_TIMEOUT)
     assert page.evaluate(FOCUSED) == "✓ Check"
+
+    box.locator("textarea").fill(LOOPING_RELU)
+    box.locator("button.tt-check").focus()
+    page.keyboard.press("Enter")
+    stop = box.locator("button.tt-stop")
+    stop.wait_for(state="visible", timeout=RUN_TIMEOUT)
+    stop.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => Number(document.querySelector(\"{EXERCISE}\").dataset.checks || 0) >= 2",
+                           timeout=RUN_TIMEOUT)
+    assert stop.is_hidden() and box.locator(".tt-status").inner_text() == "Stopped."
+    assert page.evaluate(FOCUSED) == "✓ Check", "the pressed Stop is gone: focus belongs on Check, not the page"
+
     box.locator("button.tt-reset").focus()
     page.keyboard.press("Enter")
     assert page.evaluate(FOCUSED) == "Reset to starter"
