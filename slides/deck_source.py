@@ -8,7 +8,7 @@
     > text               a callout
     ```                  opens / closes a code block
     figure: name         a figure drawn by deck_figures.py, shown on the right
-    source: Class.method a code block: that tinytorch method's body, read with inspect
+    source: Class.method a code block: that tinytorch method's body, read with inspect, without comments
     note: text           a footnote in small type
 
 `{name}` or `{name:spec}` anywhere is replaced by a fact from build/facts.json (see chapter_facts.py).
@@ -62,7 +62,8 @@ def method_body(qualified: str) -> list[str]:
     lines = textwrap.dedent(inspect.getsource(getattr(getattr(tinytorch, owner), method))).splitlines()
     start = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":")) + 1  # after the signature
     body = textwrap.dedent("\n".join(lines[start:])).splitlines()
-    return [f"# source: {qualified}", *(line for line in body if line.strip())]
+    code = [line.split("  #")[0].rstrip() for line in body if line.strip() and not line.lstrip().startswith("#")]
+    return [f"# source: {qualified}", *code]
 
 
 def parse_slide(chunk: str, facts: dict, number: int) -> Slide:
