@@ -45,7 +45,7 @@ COST_MEASUREMENT := _build/measurement/cost.json
 # One timing run per build (tinytorch, a plain copy, PyTorch where installed): chapter, slides and audio read it.
 measurement: setup $(COST_MEASUREMENT)
 
-$(COST_MEASUREMENT): book/cost_measurement.py $(TINYTORCH_SOURCES) | $(VENV)/.installed
+$(COST_MEASUREMENT): book/cost_measurement.py book/sigmoid_forms.py $(TINYTORCH_SOURCES) | $(VENV)/.installed
 	$(PY) book/cost_measurement.py $@
 
 slides: setup $(SLIDES_PDF)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+import sigmoid_forms  # the safe sigmoid forms the chapter compares with tinytorch's
 import tinytorch
 from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh
 from tinytorch.timing import COPY, activation_costs, cost_rows
@@ -82,6 +83,8 @@ def measure() -> dict:
         "tinytorch": activation_costs(ACTIVATIONS, ROWS, COLUMNS, ROUNDS),
         "torch_1_thread": torch_costs(1) if torch_version else None,
         "torch_all_threads": torch_costs(all_threads) if torch_version else None,
+        "sigmoid_forms": {"elements": sigmoid_forms.ELEMENTS, "repeats": sigmoid_forms.REPEATS,
+                          "seconds": sigmoid_forms.form_seconds()},
     }
 
 

@@ -1,7 +1,9 @@
-"""The sigmoid forms the chapter compares, timed side by side at build time, and the chosen form's left tail.
+"""The sigmoid forms the chapter compares, and the chosen form's left tail.
 
 tinytorch's Sigmoid (one tanh) is the form shown in the listing; the other two are the safe
-forms it replaced. bench/kernels.py times the same functions against PyTorch.
+forms it replaced. `form_seconds` is timed once per build, inside the one cost measurement
+(book/cost_measurement.py writes it into the artifact); the chapter's glue reads it from there.
+bench/kernels.py times the same functions against PyTorch.
 """
 
 import math
@@ -88,10 +90,12 @@ def comparison(seconds: float, other: float) -> str:
     return "slower than" if seconds > other else "faster than"
 
 
-def sigmoid_forms_numbers() -> dict:
-    """Glue values: each form's time in ms and its ratio to the tanh form, and the tail numbers."""
-    seconds = form_seconds()
-    numbers = {"cost_sigmoid_forms_elements": f"{ELEMENTS:,}", "cost_sigmoid_forms_repeats": f"{REPEATS}"}
+def sigmoid_forms_numbers(measurement: dict) -> dict:
+    """Glue values from the build's measurement: each form's time in ms and its ratio to the tanh form; the tail."""
+    forms = measurement["sigmoid_forms"]
+    seconds = forms["seconds"]
+    numbers = {"cost_sigmoid_forms_elements": f"{forms['elements']:,}",
+               "cost_sigmoid_forms_repeats": f"{forms['repeats']}"}
     for name, s in seconds.items():
         numbers[f"cost_sigmoid_{name}_ms"] = f"{s * 1e3:.2f}"
         numbers[f"cost_sigmoid_{name}_vs_tanh"] = f"{s / seconds['tanh']:.1f}"
