@@ -58,13 +58,16 @@ def stock_chapter_text(source: str) -> str:
             content = [b for b in body if not b.startswith(":")]
             if name == "code-cell" and not any("remove-cell" in o or "remove-input" in o for o in options):
                 out += ["```python", *_strip_leading_blank(content), "```"]
-            elif name == "literalinclude":
-                out += ["```python", *_python_object(CHAPTER_SOURCE.parent / argument, options), "```"]
+            elif name == "literalinclude":  # the same listing, caption and label, its code inlined
+                kept = [o for o in options if o.startswith((":caption:", ":name:"))]
+                out += ["```{code-block} python", *kept, "",
+                        *_python_object(CHAPTER_SOURCE.parent / argument, options), "```"]
             i = end + 1
             continue
         out.append(line)
         i += 1
     text = "\n".join(out) + "\n"
+    text = re.sub(r"^(:{3,})\{container\}\n(?::[^\n]*\n)*\s*\1\n", "", text, flags=re.M)  # emptied by the strip
     text = re.sub(r"\{glue:(?:text|md)\}`([^`:]+)[^`]*`", r"\1", text)  # a glued number becomes its name
     text = re.sub(r"\{source\}`([^`]+)`", r"`\1`", text)
     return re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)  # no kernelspec: a plain Markdown page
