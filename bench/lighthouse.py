@@ -11,7 +11,7 @@ Jupyter Book's default configuration, except that MathJax comes from the site's 
 is offline, and a CDN request would fail rather than measure anything); the interactive extension's
 directives and roles are stripped, code cells become plain code blocks and glued numbers their names.
 
-    .venv/bin/python bench/lighthouse.py [--site _build/html] [--runs 3] [--variants chapter,stock]
+    .venv/bin/python bench/lighthouse.py [--site _build/html] [--baseline OTHER_BUILD] [--runs 3]
 """
 
 import argparse
@@ -143,7 +143,9 @@ def run_lighthouse(url: str, preset: str, out: Path) -> dict:
     if preset == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"}
-    subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"Lighthouse failed on {url} ({preset}): {done.stderr.strip()[-2000:]}")
     return json.loads(out.read_text())
 
 
@@ -190,43 +192,49 @@ def cell(key: str, fmt: str, value: float) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
-    parser.add_argument("--server", type=Path, default=SERVER, help="the server script that serves --site")
+    parser.add_argument("--label", default="ours", help="name for --site's rows")
+    parser.add_argument("--baseline", type=Path, help="another build to measure in the same run (e.g. main's)")
+    parser.add_argument("--baseline-server", type=Path, default=SERVER, help="the server script for --baseline")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--variants", default="chapter,prefetch=0,stock",
                         help="comma-separated: chapter, prefetch=0, stock")
-    parser.add_argument("--label", default="ours", help="name for this site's rows (e.g. before, after)")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"{LIGHTHOUSE} is missing: run `make setup` (npm ci)")
-    if not (args.site / CHAPTER_PAGE).exists():
-        raise SystemExit(f"{args.site / CHAPTER_PAGE} not found: run `make book` first")
+    sites = [(args.label, args.site, SERVER)]
+    if args.baseline:
+        sites.insert(0, ("before", args.baseline, args.baseline_server))
+    for _, site, _ in sites:
+        if not (site / CHAPTER_PAGE).exists():
+            raise SystemExit(f"{site / CHAPTER_PAGE} not found: run `make book` first")
     variants = args.variants.split(",")
     servers = []
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         tmp = Path(tmp)
         pages = {}
-        if "chapter" in variants or "prefetch=0" in variants:
-            process, base = start_server(args.site, args.server)
-            servers.append(process)
-            if "chapter" in variants:
-                pages[f"{args.label}"] = f"{base}/{CHAPTER_PAGE}"
-            if "prefetch=0" in variants:
-                pages[f"{args.label} ?prefetch=0"] = f"{base}/{CHAPTER_PAGE}?prefetch=0"
-        if "stock" in variants:
-            stock_site = build_stock_page(tmp)
-            process, base = start_server(stock_site, SERVER)
-            servers.append(process)
-            pages["stock Jupyter Book 1"] = f"{base}/02_activations.html"
         try:
+            for label, site, server in sites:
+                if "chapter" in variants or "prefetch=0" in variants:
+                    process, base = start_server(site, server)
+                    servers.append(process)
+                    if "chapter" in variants:
+                        pages[label] = f"{base}/{CHAPTER_PAGE}"
+                    if "prefetch=0" in variants:
+                        pages[f"{label} ?prefetch=0"] = f"{base}/{CHAPTER_PAGE}?prefetch=0"
+            if "stock" in variants:
+                process, base = start_server(build_stock_page(tmp), SERVER)
+                servers.append(process)
+                pages["stock Jupyter Book 1"] = f"{base}/02_activations.html"
             rows, notes = [], {}
             for preset in PRESETS:
-                for name, url in pages.items():
-                    runs = []
-                    for n in range(args.runs):
-                        report = run_lighthouse(url, preset, tmp / f"report-{len(rows)}-{n}.json")
-                        runs.append(figures(report))
+                runs = {name: [] for name in pages}
+                for n in range(args.runs):  # round-robin, so load on the machine hits every page alike
+                    for name, url in pages.items():
+                        report = run_lighthouse(url, preset, tmp / f"report-{preset}-{n}-{len(runs[name])}.json")
+                        runs[name].append(figures(report))
                         notes.setdefault(name, set()).update(failed_audits(report))
-                    median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+                for name, measured in runs.items():
+                    median = {key: statistics.median(r[key] for r in measured) for key in measured[0]}
                     rows.append((preset, name, median))
         finally:
             for process in servers:
