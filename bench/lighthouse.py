@@ -98,13 +98,13 @@ def _python_object(path: Path, options) -> list[str]:
 def build_stock_page(workdir: Path) -> Path:
     """Build the stock Jupyter Book project in workdir; return its _build/html."""
     project = workdir / "stock"
-    (project / "_static" / "vendor").mkdir(parents=True)
-    shutil.copytree(ROOT / "node_modules" / "mathjax" / "es5", project / "_static" / "vendor" / "mathjax")
+    # not in a folder named _static: Jupyter Book 1 adds every .js and .css it finds there to each page
+    shutil.copytree(ROOT / "node_modules" / "mathjax" / "es5", project / "mathjax_files" / "vendor" / "mathjax")
     (project / "02_activations.md").write_text(stock_chapter_text(CHAPTER_SOURCE.read_text()))
     (project / "_toc.yml").write_text("format: jb-book\nroot: 02_activations\n")
     (project / "_config.yml").write_text(
         'title: "TinyTorch · Module 02: Activations"\n'
-        "sphinx:\n  config:\n    html_static_path: [_static]\n"
+        "sphinx:\n  config:\n    html_static_path: [mathjax_files]\n"
         "    mathjax_path: vendor/mathjax/tex-chtml.js\n"
     )
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
@@ -214,7 +214,11 @@ def main():
         pages = {}
         try:
             for label, site, server in sites:
-                if "chapter" in variants or "prefetch=0" in variants:
+                if label == "before":  # the baseline as a reader gets it by default
+                    process, base = start_server(site, server)
+                    servers.append(process)
+                    pages[label] = f"{base}/{CHAPTER_PAGE}"
+                elif "chapter" in variants or "prefetch=0" in variants:
                     process, base = start_server(site, server)
                     servers.append(process)
                     if "chapter" in variants:
@@ -236,6 +240,8 @@ def main():
                 for name, measured in runs.items():
                     median = {key: statistics.median(r[key] for r in measured) for key in measured[0]}
                     rows.append((preset, name, median))
+                    print(f"[{preset}] {name}: " + ", ".join(f"{label} {cell(k, f, median[k])}" for k, label, f in COLUMNS),
+                          flush=True)
         finally:
             for process in servers:
                 process.terminate()
