@@ -14,7 +14,6 @@ from .icons import setup_icons
 from .library_dependency import setup_library_dependency
 from .math_at_build import setup_math_at_build
 from .mermaid_diagram import setup_mermaid
-from .offscreen_sections import setup_offscreen_sections
 from .page_description import setup_page_description
 from .slides import setup_slides
 from .source_links import setup_source_links
@@ -35,7 +34,6 @@ def setup(app):
     setup_math_at_build(app)
     setup_icons(app)
     setup_page_description(app)
-    setup_offscreen_sections(app)
     setup_source_links(app)
     setup_library_dependency(app)
     setup_static_refresh(app)
