@@ -79,14 +79,17 @@ def add_stylesheet_and_glyphs(app, pagename, templatename, context, doctree):
 
 
 def visit_math(self, node):
-    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight"))
+    # data-tex keeps the source the formula was typeset from (tests compare it; readers can copy it)
+    self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight",
+                                   **{"data-tex": node.astext()}))
     self.body.append(node["typeset_html"])
     self.body.append("</span>")
     raise nodes.SkipNode
 
 
 def visit_math_block(self, node):
-    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight"))
+    self.body.append(self.starttag(node, "div", CLASS="math notranslate nohighlight",
+                                   **{"data-tex": node.astext()}))
     if node["nowrap"]:
         self.body.append(self.encode(node.astext()))
     else:
