@@ -7,8 +7,8 @@
 //   onStatus(callback) -> unsubscribe.  One shared namespace per page.  Full contract: top of runtime.js.
 //
 // The runtime starts when the reader first focuses an editor, points at Run or runs a cell, or when the
-// browser is idle after the page has loaded (prefetch; skipped with ?prefetch=0 in the URL or when the
-// reader asked the browser to save data), whichever comes first.
+// page has settled (runtime.prefetchWhenIdle: skipped with ?prefetch=0, Save-Data or a slow connection),
+// whichever comes first.
 //
 // Edits are kept across reloads (edit_store.js) under "tinytorch:m02:cell:<page>:<cell id>:<hash>", the cell id
 // being its section's id and its place there, the hash that of the chapter's code: a cell the chapter changed
@@ -305,15 +305,6 @@
     runtime.ensureStarted().catch(() => {});
   }
 
-  function prefetchWhenIdle() {
-    const params = new URLSearchParams(location.search);
-    if (params.get("prefetch") === "0" || navigator.connection?.saveData) return;
-    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 1500));
-    const go = () => idle(() => runtime.ensureStarted().catch(() => {}), { timeout: 4000 });
-    if (document.readyState === "complete") go();
-    else window.addEventListener("load", go, { once: true });
-  }
-
   document.querySelectorAll("div.cell.tag_runnable").forEach((node, index) => {
     const cell = { node, tabLeaves: false };
     if (!node.querySelector(".cell_input pre")) return;
@@ -330,5 +321,5 @@
       cell.status.dataset.stage = status.stage;
     }
   });
-  prefetchWhenIdle();
+  runtime.prefetchWhenIdle(); // the policy (when, and when not) lives in runtime.js
 })();

@@ -25,6 +25,11 @@
 //       status = {stage, state, message}: stage "idle" | "runtime" | "numpy" | "tinytorch" |
 //       "packages" | "matplotlib" | "ready" | "running" | "failed"; state "loading" | "done" | "error".
 //   versions: {pyodide, python, numpy, tinytorch} once started, else null.
+//   prefetchWhenIdle(): void
+//       Start Python ahead of the first Run, once the page has settled (load event, fonts, then two idle
+//       periods), so the download never competes with the page's own first paint. Skipped with
+//       ?prefetch=0, on Save-Data and on slow connections (navigator.connection).
+//   prefetch: {state: "not asked" | "waiting" | "started" | "skipped", reason: string}
 "use strict";
 
 (() => {
@@ -225,7 +230,44 @@
     get status() {
       return lastStatus;
     },
+
+    prefetch: { state: "not asked", reason: "" },
+
+    prefetchWhenIdle() {
+      if (api.prefetch.state !== "not asked") return;
+      const reason = prefetchSkipReason();
+      if (reason) {
+        api.prefetch = { state: "skipped", reason };
+        return;
+      }
+      api.prefetch = { state: "waiting", reason: "waiting for the page to settle" };
+      const idle = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn) : setTimeout(fn, 1500));
+      const loaded = new Promise((resolve) => {
+        if (document.readyState === "complete") resolve();
+        else window.addEventListener("load", resolve, { once: true });
+      });
+      loaded
+        .then(() => document.fonts?.ready)
+        .then(() => new Promise(idle))
+        .then(() => new Promise(idle))
+        .then(() => {
+          if (api.prefetch.state !== "waiting") return;
+          api.prefetch = { state: "started", reason: "the page had settled" };
+          api.ensureStarted().catch(() => {});
+        });
+    },
   };
+
+  // Why idle prefetch should not run here, or "" when it may.
+  function prefetchSkipReason() {
+    if (new URLSearchParams(location.search).get("prefetch") === "0") return "?prefetch=0 in the address";
+    const connection = navigator.connection;
+    if (connection?.saveData) return "the browser asks to save data (Save-Data)";
+    if (["slow-2g", "2g", "3g"].includes(connection?.effectiveType)) {
+      return `the connection is slow (${connection.effectiveType})`;
+    }
+    return "";
+  }
 
   window.tinytorchRuntime = api;
 })();
