@@ -181,8 +181,10 @@
       if (first) { output.replaceChildren(); first = false; }
       appendStream(output, kind, text);
     };
-    const result = await runtime.run(cell.textarea.value, { onStdout: stream("stdout"), onStderr: stream("stderr") });
+    const result = await runtime.run(cell.textarea.value,
+      { onStdout: stream("stdout"), onStderr: stream("stderr"), onInput: () => askForInput(cell) });
     const elapsed = performance.now() - started;
+    cell.endInput?.();
     if (first) output.replaceChildren();
     showResult(cell, output, result, elapsed, includesStart);
     cell.node.classList.remove("tt-running");
@@ -190,6 +192,20 @@
     cell.stopButton.hidden = true;
     cell.node.dataset.runs = String(Number(cell.node.dataset.runs || 0) + 1); // tests wait on this
     return result;
+  }
+
+  // input() on a cross-origin isolated page: a field under the cell; resolves with the line, or null if the run ends first.
+  function askForInput(cell) {
+    return new Promise((resolve) => {
+      const field = el("input", { type: "text", className: "tt-input-field", autocomplete: "off" });
+      field.setAttribute("aria-label", "Answer to input() in this cell");
+      const form = el("form", { className: "tt-input" }, [
+        el("label", { textContent: "input(): " }), field, el("button", { type: "submit", textContent: "Send" })]);
+      cell.endInput = (line = null) => { form.remove(); cell.endInput = null; resolve(line); };
+      form.addEventListener("submit", (event) => { event.preventDefault(); cell.endInput(field.value); });
+      cell.node.append(form);
+      field.focus();
+    });
   }
 
   async function runAbove(cell) {

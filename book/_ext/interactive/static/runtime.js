@@ -6,15 +6,20 @@
 //   ensureStarted(): Promise<void>
 //       Start the worker and load Pyodide, numpy and tinytorch (once). Rejects with an Error whose
 //       message says what failed; a later call tries again.
-//   run(code, {onStdout?, onStderr?}): Promise<Result>
+//   run(code, {onStdout?, onStderr?, onInput?}): Promise<Result>
 //       Run code after any runs already queued. onStdout/onStderr get text as it is written.
+//       onInput() -> Promise<string | null> answers the cell's input() (cross-origin isolated pages only;
+//       null, or no onInput, ends the input with EOFError).
 //       Never rejects. Result = {ok: boolean, value?: string (repr of the last expression),
 //       stdout: string, stderr: string, images: string[] (PNG data URLs of matplotlib figures),
 //       error?: {type, message, traceback}}. If the runtime cannot start, ok is false and
 //       error.type is "RuntimeUnavailable"; if the run was stopped, error.type is "Interrupted".
 //   interrupt(): Promise<void>
-//       Stop whatever runs now: the worker is terminated (the namespace is lost), pending runs resolve
-//       as Interrupted, and a fresh runtime is started; resolves when it is ready.
+//       Stop whatever runs now. On a cross-origin isolated page the running cell first gets a
+//       KeyboardInterrupt (Pyodide's interrupt buffer) and, if it ends within 1 s, resolves as Interrupted
+//       with every variable kept. Otherwise (no isolation, or a cell stuck outside Python bytecode) the
+//       worker is terminated (the namespace is lost), pending runs resolve as Interrupted with a message
+//       that says so, and a fresh runtime is started; resolves when it is ready.
 //   restart(): Promise<void>
 //       A fresh runtime with an empty namespace (same as interrupt when nothing runs).
 //   onStatus(callback): () => void
@@ -34,6 +39,14 @@
   const STALL_MS = 90000; // no progress for this long while loading: give up and say so
   const INTERRUPTED = "Stopped. The Python runtime was restarted to stop it, so every variable defined " +
     "before is gone: run the cells above again (Run all above) before continuing.";
+  const INTERRUPTED_KEPT = "Stopped with KeyboardInterrupt. Python kept running, so every variable defined " +
+    "before is still there.";
+  const INTERRUPTED_STUCK = "Stopped. The cell did not stop within 1 s of a KeyboardInterrupt (it was busy " +
+    "outside Python), so the Python runtime was restarted and every variable defined before is gone: run the " +
+    "cells above again (Run all above) before continuing.";
+  const SOFT_STOP_MS = 1000;
+  const INPUT_BYTES = 65536;
+  const INPUT_WAITING = 0, INPUT_ANSWERED = 1, INPUT_ENDED = 2; // control[0] of the input channel (worker.js)
 
   let worker = null;
   let starting = null; // Promise of the current start
@@ -44,6 +57,8 @@
   let lastStatus = { stage: "idle", state: "done", message: "not started" };
   let queue = Promise.resolve();
   let generation = 0; // bumped by interrupt(): runs queued before it never start
+  let channels = null; // the current worker's shared buffers, on cross-origin isolated pages only
+  let idleWaiters = []; // resolved when no run is pending
 
   function setStatus(status) {
     lastStatus = status;
@@ -54,7 +69,10 @@
     const run = pending.get(id);
     if (!run) return;
     pending.delete(id);
-    run.resolve({ ...result, stdout: run.stdout, stderr: run.stderr });
+    const stopped = run.stopping && result.error && result.error.type === "KeyboardInterrupt";
+    const error = stopped ? { type: "Interrupted", message: INTERRUPTED_KEPT, traceback: result.error.traceback } : result.error;
+    run.resolve({ ...result, error, stdout: run.stdout, stderr: run.stderr });
+    if (pending.size === 0) for (const wake of idleWaiters.splice(0)) wake();
   }
 
   function failedResult(type, message) {
@@ -120,19 +138,71 @@
           run[data.kind] += data.text;
           const callback = data.kind === "stdout" ? run.onStdout : run.onStderr;
           if (callback) callback(data.text);
+        } else if (data.kind === "input") {
+          answerInput(data.id);
         } else if (data.kind === "result") {
           settle(data.id, data.result);
           if (pending.size === 0) setStatus({ stage: "ready", state: "done", message: readyMessage() });
         }
       };
       armStallTimer();
-      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL });
+      channels = isolatedChannels();
+      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL, ...(channels || {}) });
     });
+  }
+
+  // Cross-origin isolated pages only (the site's service worker makes them so): memory shared with the worker
+  // for Stop (Pyodide's interrupt buffer) and input() (the worker waits on `control` until the page answers).
+  function isolatedChannels() {
+    if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
+    return {
+      interruptBuffer: new Uint8Array(new SharedArrayBuffer(1)),
+      input: { control: new Int32Array(new SharedArrayBuffer(8)), data: new Uint8Array(new SharedArrayBuffer(INPUT_BYTES)) },
+    };
+  }
+
+  async function answerInput(id) {
+    const run = pending.get(id);
+    const line = run && run.onInput ? await run.onInput() : null;
+    if (!channels || !pending.has(id)) return; // stopped meanwhile: Stop already woke the worker
+    const { control, data } = channels.input;
+    if (line === null) {
+      Atomics.store(control, 0, INPUT_ENDED);
+    } else {
+      const bytes = new TextEncoder().encode(String(line)).slice(0, INPUT_BYTES);
+      data.set(bytes);
+      control[1] = bytes.length;
+      Atomics.store(control, 0, INPUT_ANSWERED);
+    }
+    Atomics.notify(control, 0);
+  }
+
+  // KeyboardInterrupt in the running cell; true if every pending run ended within SOFT_STOP_MS.
+  async function stopSoftly() {
+    if (!channels || pending.size === 0 || !worker) return false;
+    for (const run of pending.values()) run.stopping = true;
+    channels.interruptBuffer[0] = 2; // SIGINT
+    Atomics.store(channels.input.control, 0, INPUT_ENDED); // a cell waiting in input() wakes up too
+    Atomics.notify(channels.input.control, 0);
+    let timer;
+    const ended = await Promise.race([
+      new Promise((resolve) => idleWaiters.push(() => resolve(true))),
+      new Promise((resolve) => { timer = setTimeout(() => resolve(false), SOFT_STOP_MS); }),
+    ]);
+    clearTimeout(timer);
+    return ended;
   }
 
   function readyMessage() {
     const v = api.versions;
     return v ? `Python ${v.python} (Pyodide ${v.pyodide}), numpy ${v.numpy}, tinytorch ${v.tinytorch}` : "ready";
+  }
+
+  async function restartRuntime(reason) {
+    queue = Promise.resolve();
+    stopWorker(reason);
+    setStatus({ stage: "idle", state: "done", message: "is restarting (variables cleared)" });
+    await api.ensureStarted();
   }
 
   const api = {
@@ -147,7 +217,7 @@
       return starting;
     },
 
-    run(code, { onStdout, onStderr } = {}) {
+    run(code, { onStdout, onStderr, onInput } = {}) {
       const queuedIn = generation;
       const job = queue.then(async () => {
         if (queuedIn !== generation) return { ...failedResult("Interrupted", INTERRUPTED), stdout: "", stderr: "" };
@@ -158,7 +228,7 @@
           return { ...failedResult("RuntimeUnavailable", error.message), stdout: "", stderr: "" };
         }
         const id = nextId++;
-        const done = new Promise((resolve) => pending.set(id, { resolve, stdout: "", stderr: "", onStdout, onStderr }));
+        const done = new Promise((resolve) => pending.set(id, { resolve, stdout: "", stderr: "", onStdout, onStderr, onInput }));
         setStatus({ stage: "running", state: "loading", message: "running" });
         worker.postMessage({ kind: "run", id, code: String(code) });
         return done;
@@ -169,14 +239,13 @@
 
     async interrupt() {
       generation += 1;
-      queue = Promise.resolve();
-      stopWorker(INTERRUPTED);
-      setStatus({ stage: "idle", state: "done", message: "is restarting (variables cleared)" });
-      await api.ensureStarted();
+      if (await stopSoftly()) return;
+      await restartRuntime(channels ? INTERRUPTED_STUCK : INTERRUPTED);
     },
 
     restart() {
-      return api.interrupt();
+      generation += 1;
+      return restartRuntime(INTERRUPTED);
     },
 
     onStatus(callback) {
