@@ -9,7 +9,7 @@
 //
 // Messages from pages: {kind: "keep", paths, runtime}  keep what the page already fetched (site-relative
 //                        paths; runtime: true adds RUNTIME_FILES) with revalidating requests: a 304, not a
-//                        second download; answered {kind: "kept", count}.
+//                        second download; answered {kind: "kept", count, build, runtime}.
 //                      {kind: "skip-waiting"}  the reader asked for the newer build: take over now.
 "use strict";
 
@@ -129,6 +129,6 @@ self.addEventListener("message", (event) => {
     self.skipWaiting();
   } else if (data.kind === "keep") {
     const urls = [...(data.paths || []), ...(data.runtime ? RUNTIME_FILES : [])].map((path) => new URL(path, ROOT).href);
-    event.waitUntil(keep(urls).then((count) => event.source && event.source.postMessage({ kind: "kept", count, build: BUILD })));
+    event.waitUntil(keep(urls).then((count) => event.source && event.source.postMessage({ kind: "kept", count, build: BUILD, runtime: Boolean(data.runtime) })));
   }
 });

@@ -79,7 +79,9 @@
     if (reloadAsked) location.reload();
   });
   navigator.serviceWorker.addEventListener("message", ({ data }) => {
-    if (data && data.kind === "kept") document.documentElement.dataset.offlineBuild = data.build;
+    if (!data || data.kind !== "kept") return;
+    document.documentElement.dataset.offlineBuild = data.build; // tests and the bench wait on these
+    if (data.runtime) document.documentElement.dataset.offlineRuntime = data.build;
   });
   const start = () => register().catch((error) => console.warn(`The offline copy could not be set up: ${error.message}`));
   if (document.readyState === "complete") start();
