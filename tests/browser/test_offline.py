@@ -100,6 +100,8 @@ def test_a_rebuilt_site_takes_over_with_its_own_wheel_after_reload(browser, site
         notice = page.locator(".tt-update")
         notice.wait_for(timeout=60_000)
         assert notice.get_attribute("role") == "status" and "newer version" in notice.text_content()
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "newer-version-notice-1440.png"))
         assert run(page, 0, MARKER_CODE)["value"] == "'first build'", "the old page must keep its own wheel"
         with page.expect_navigation():
             notice.get_by_role("button", name="Reload").click()
