@@ -101,12 +101,20 @@ function offlineResponse(url) {
   return new Response(text, { status: 503, headers: { ...ISOLATION_HEADERS, "Content-Type": "text/plain; charset=utf-8" } });
 }
 
+// The network already serves a newer build: a file from it must not join this build's page.
+function newerBuildResponse(url) {
+  const text = `A newer version of this chapter is ready, so ${new URL(url).pathname} is not fetched for this ` +
+    "older page: press Reload in the notice at the bottom of the page to use the newer version.";
+  return new Response(text, { status: 503, headers: { ...ISOLATION_HEADERS, "Content-Type": "text/plain; charset=utf-8" } });
+}
+
 async function respond(request) {
   const key = cacheKey(request.url);
   const range = request.headers.get("Range");
   const cache = await caches.open(CACHE_NAME);
   let response = await cache.match(key);
   if (!response) {
+    if (self.registration.waiting || self.registration.installing) return newerBuildResponse(request.url);
     try {
       response = await fetch(range ? key : request);
     } catch (error) {
