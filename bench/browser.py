@@ -118,15 +118,17 @@ def warm_profile(browser, profile: Path, url: str):
 
 
 def return_visit_first_output(context, url: str, offline: bool) -> float:
-    """Seconds from Run to output in a new tab of a warm profile (?prefetch=0), online or offline."""
+    """Seconds from Run to output in a new tab of a warm profile (?prefetch=0), online or offline, and its loading stages."""
     context.set_offline(offline)
     page = context.new_page()
     page.goto(url + "?prefetch=0", wait_until="load")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("networkidle", timeout=180_000)
+    page.evaluate(RECORD_STAGES)
     seconds = click_to_output(page, 0)
+    stages = page.evaluate(STAGE_SECONDS, f"{'offline_' if offline else ''}return_stage")
     page.close()
     context.set_offline(False)
-    return seconds
+    return seconds, stages
 
 
 def isolated_stop(context, url: str) -> dict:
@@ -154,8 +156,11 @@ def measure_return_visits(browser, url: str) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
         context = warm_profile(browser, Path(profile), url)
-        results = {"return_visit_first_output_s": return_visit_first_output(context, url, offline=False),
-                   "offline_return_visit_first_output_s": return_visit_first_output(context, url, offline=True)}
+        results = {}
+        for offline in (False, True):
+            seconds, stages = return_visit_first_output(context, url, offline)
+            results[f"{'offline_' if offline else ''}return_visit_first_output_s"] = seconds
+            results.update(stages)
         results.update(isolated_stop(context, url))
         context.close()
     return results

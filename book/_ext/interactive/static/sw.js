@@ -4,7 +4,7 @@
 //   same build, so a new page never meets an old wheel. Older builds' caches are deleted on activation.
 // - Cache-first for the site's own GET requests; a miss goes to the network and is kept (matplotlib and
 //   its dependencies are kept this way on first use). Byte ranges (audio seeking) are cut from the cached file.
-// - Every response it gives carries COOP/COEP/CORP, so pages it controls are cross-origin isolated and
+// - Pages and workers it serves carry COOP/COEP/CORP, so pages it controls are cross-origin isolated and
 //   may use SharedArrayBuffer (Stop through Pyodide's interrupt buffer, input()).
 //
 // Messages from pages: {kind: "keep", paths, runtime}  keep what the page already fetched (site-relative
@@ -24,6 +24,10 @@ const ISOLATION_HEADERS = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 const BYTE_RANGE = /^bytes=(\d*)-(\d*)$/;
+// Only documents and workers need COOP/COEP on their own response (same-origin files need no CORP): every
+// other file is given exactly as the cache holds it, so the browser can reuse its compiled code (the wasm
+// and pyodide.asm.js) from one visit to the next.
+const CARRIES_HEADERS = new Set(["document", "iframe", "worker", "sharedworker"]);
 
 function cacheKey(url) {
   const parsed = new URL(url);
@@ -123,7 +127,7 @@ async function respond(request) {
     if (response.status === 200 && response.type === "basic") await cache.put(key, response.clone());
   }
   if (range && response.status === 200) return byteRange(response, range);
-  return withIsolation(response);
+  return CARRIES_HEADERS.has(request.destination) ? withIsolation(response) : response;
 }
 
 self.addEventListener("fetch", (event) => {
