@@ -10,7 +10,7 @@ PORT ?= 8000
 # Debian packages: chromium for browser tests, ffmpeg/sox for audio, poppler for slides
 DEBIAN_PACKAGES := chromium ffmpeg sox poppler-utils
 
-.PHONY: setup serve test book slides audio bench clean debian-packages
+.PHONY: setup serve test book measurement slides audio bench clean debian-packages
 
 setup: $(VENV)/.installed node_modules/.installed debian-packages
 
@@ -31,22 +31,30 @@ debian-packages:
 	fi
 
 # Warnings are errors and the first one stops the build (no --keep-going); a raising cell fails it too.
-book: setup slides audio
-	$(VENV)/bin/jupyter-book build . --warningiserror
+# The chapter reads the one cost measurement from $(COST_MEASUREMENT), named by TINYTORCH_COST_MEASUREMENT.
+book: setup measurement slides audio
+	TINYTORCH_COST_MEASUREMENT=$(abspath $(COST_MEASUREMENT)) $(VENV)/bin/jupyter-book build . --warningiserror
 
 # Slides and audio are file targets: rebuilt only when their sources or tinytorch change.
 TINYTORCH_SOURCES := $(wildcard tinytorch/*.py tinytorch/core/*.py)
 MEDIA_FACTS := slides/build/facts.json
 SLIDES_PDF := slides/build/02_activations.pdf
 AUDIO_MANIFEST := audio/build/02_activations.json
+COST_MEASUREMENT := _build/measurement/cost.json
+
+# One timing run per build (tinytorch, a plain copy, PyTorch where installed): chapter, slides and audio read it.
+measurement: setup $(COST_MEASUREMENT)
+
+$(COST_MEASUREMENT): book/cost_measurement.py book/sigmoid_forms.py $(TINYTORCH_SOURCES) | $(VENV)/.installed
+	$(PY) book/cost_measurement.py $@
 
 slides: setup $(SLIDES_PDF)
 
 audio: setup $(AUDIO_MANIFEST)
 
-$(MEDIA_FACTS): slides/chapter_facts.py book/chapter_numbers.py book/cost_measurement.py slides/02_activations.md audio/02_activations.txt $(TINYTORCH_SOURCES) | $(VENV)/.installed
+$(MEDIA_FACTS): slides/chapter_facts.py book/chapter_numbers.py book/cost_lesson.py $(COST_MEASUREMENT) slides/02_activations.md audio/02_activations.txt $(TINYTORCH_SOURCES) | $(VENV)/.installed
 	mkdir -p $(@D)
-	$(PY) slides/chapter_facts.py $@
+	$(PY) slides/chapter_facts.py $(COST_MEASUREMENT) $@
 
 $(SLIDES_PDF): $(MEDIA_FACTS) slides/02_activations.md $(wildcard slides/*.py) | $(VENV)/.installed
 	$(PY) slides/build_deck.py $(MEDIA_FACTS) $@

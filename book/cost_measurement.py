@@ -1,17 +1,32 @@
-"""The chapter's relative-cost table: each activation timed on the build machine, median of repeats."""
+"""The chapter's one cost measurement: `python book/cost_measurement.py OUT.json` times it once per build.
 
+The chapter's glue, the slides and the narration read the artifact it writes
+(through `load`); nothing else times activations for the prose. The timing
+itself is `tinytorch.timing.activation_costs`, the same function the reader's
+in-browser cell calls. Where PyTorch imports, its CPU kernels for the same
+work are timed in the same run, with one thread and with all of them.
+"""
+
+import inspect
+import json
 import os
 import platform
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
 
-from chapter_numbers import readable_count
-from tinytorch import Tensor
+import sigmoid_forms  # the safe sigmoid forms the chapter compares with tinytorch's
+import tinytorch
+from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh
+from tinytorch.timing import COPY, activation_costs, cost_rows
 
-ELEMENTS_LOG2 = 22
-ROWS = 1024  # softmax normalises along the last axis: 1024 rows of 4096
-REPEATS = 7
+ARTIFACT_VARIABLE = "TINYTORCH_COST_MEASUREMENT"
+DEFAULT_ARTIFACT = Path(__file__).resolve().parents[1] / "_build" / "measurement" / "cost.json"  # where make and Binder write it
+ROWS, COLUMNS = 1024, 4096  # 2**22 elements; softmax normalises each row of 4096
+ROUNDS = 15
+ACTIVATIONS = {"ReLU": ReLU(), "Sigmoid": Sigmoid(), "Tanh": Tanh(), "GELU": GELU(),
+               "GELU_tanh": GELU(approximate="tanh"), "Softmax": Softmax()}
 
 
 def cpu_model() -> str:
@@ -26,62 +41,68 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def median_seconds(fns: dict, repeats: int = REPEATS) -> dict:
-    """Median wall time of each fn() over `repeats` rounds, after one warm-up round.
-
-    The functions take turns within each round, so a burst of load on the machine
-    slows all of them alike instead of skewing one ratio.
-    """
-    times = {name: [] for name in fns}
-    for round_ in range(repeats + 1):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            if round_:  # round 0 is the warm-up
-                times[name].append(time.perf_counter() - start)
-    return {name: float(np.median(t)) for name, t in times.items()}
+def measured_source(activation) -> str:
+    """Which code was timed, as `Class.method`, read from the object itself."""
+    method = type(activation).forward
+    return f"{method.__qualname__} ({Path(inspect.getsourcefile(method)).name})"
 
 
-def measure(activations: dict) -> dict:
-    """Median seconds per activation over 2**ELEMENTS_LOG2 float32 N(0, 1) elements, plus np.exp alone."""
-    n = 2**ELEMENTS_LOG2
-    x = Tensor(np.random.default_rng(0).standard_normal((ROWS, n // ROWS)).astype(np.float32))
-    fns = {name: (lambda a=act: a(x)) for name, act in activations.items()}
-    fns["np.exp"] = lambda: np.exp(x.data)
-    return {"elements": n, "seconds": median_seconds(fns)}
+def torch_costs(threads: int) -> dict | None:
+    """PyTorch's CPU kernels for the same work with `threads` threads, or None where PyTorch does not import."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    data = torch.from_numpy(np.random.default_rng(0).standard_normal((ROWS, COLUMNS)).astype(np.float32))
+    kernels = {COPY: data.clone, "ReLU": lambda: torch.relu(data), "Sigmoid": lambda: torch.sigmoid(data),
+               "Tanh": lambda: torch.tanh(data), "GELU": lambda: torch.nn.functional.gelu(data),
+               "GELU_tanh": lambda: torch.nn.functional.gelu(data, approximate="tanh"),
+               "Softmax": lambda: torch.softmax(data, dim=-1), "np.exp": lambda: torch.exp(data)}
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        with torch.no_grad():
+            return cost_rows(kernels, data.numel(), ROUNDS)
+    finally:
+        torch.set_num_threads(before)
 
 
-def times_text(ratio: float) -> str:
-    """A cost ratio for reading: two significant digits below 10 (0.79, 4.5), whole numbers above (125)."""
-    return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"
-
-
-def cost_numbers(activations: dict, extras: dict) -> dict:
-    """Glue values of the cost table: times in ms, ratios to ReLU, exp rate and the machine.
-
-    `activations` are ranked cheapest to dearest; `extras` (key -> activation) are timed beside them.
-    """
-    result = measure(activations | extras)
-    n, seconds = result["elements"], result["seconds"]
-    relu = seconds["ReLU"]
-    out = {
-        "cost_elements": f"{n:,}",
-        "cost_elements_log2": f"{ELEMENTS_LOG2}",
-        "cost_shape": f"({ROWS}, {n // ROWS})",
-        "cost_repeats": f"{REPEATS}",
-        "cost_cpu": cpu_model(),
-        "cost_cores": f"{os.cpu_count()}",
-        "cost_numpy": np.__version__,
-        "cost_exp_rate": readable_count(n / seconds["np.exp"], 2),
-        "cost_exp_ms": seconds["np.exp"] * 1e3,
+def measure() -> dict:
+    """The whole artifact: machine, versions, sizes, and one row per function for each column measured."""
+    try:
+        import torch
+        torch_version, all_threads = torch.__version__, torch.get_num_threads()
+    except ImportError:
+        torch_version, all_threads = None, None
+    return {
+        "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version(),
+                    "numpy": np.__version__, "tinytorch": tinytorch.__version__, "torch": torch_version,
+                    "torch_threads": all_threads},
+        "elements": ROWS * COLUMNS, "shape": [ROWS, COLUMNS], "dtype": "float32", "rounds": ROUNDS,
+        "sources": {name: measured_source(act) for name, act in ACTIVATIONS.items()},
+        "tinytorch": activation_costs(ACTIVATIONS, ROWS, COLUMNS, ROUNDS),
+        "torch_1_thread": torch_costs(1) if torch_version else None,
+        "torch_all_threads": torch_costs(all_threads) if torch_version else None,
+        "sigmoid_forms": {"elements": sigmoid_forms.ELEMENTS, "repeats": sigmoid_forms.REPEATS,
+                          "seconds": sigmoid_forms.form_seconds()},
     }
-    for name in [*activations, *extras]:
-        key = name.lower()
-        out[f"cost_{key}_ms"] = seconds[name] * 1e3
-        out[f"cost_{key}_ratio"] = times_text(seconds[name] / relu)
-        out[f"cost_{key}_rate"] = readable_count(n / seconds[name], 2)
-    ranked = sorted(activations, key=lambda name: seconds[name])
-    out["cost_cheapest"], out["cost_dearest"] = ranked[0], ranked[-1]
-    out["cost_dearest_ratio"] = times_text(seconds[ranked[-1]] / relu)
-    out["cost_exp_ratio"] = times_text(seconds["np.exp"] / relu)
-    return out
+
+
+def load(path: str | None = None) -> dict:
+    """The artifact this build measured ($TINYTORCH_COST_MEASUREMENT, else DEFAULT_ARTIFACT).
+
+    A missing file is a clear error, never a silent re-measurement.
+    """
+    path = path or os.environ.get(ARTIFACT_VARIABLE) or str(DEFAULT_ARTIFACT)
+    if not Path(path).is_file():
+        raise RuntimeError(f"The cost measurement {path} does not exist: run `make measurement` "
+                           f"(or `python book/cost_measurement.py {path}`) first.")
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: python book/cost_measurement.py OUT.json")
+    out = Path(sys.argv[1])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(measure(), indent=2) + "\n", encoding="utf-8")

@@ -1,4 +1,8 @@
-"""The numbers the slides and the narration quote, from the chapter's own code: `python slides/chapter_facts.py OUT.json`."""
+"""The numbers the slides and the narration quote, from the chapter's own code.
+
+`python slides/chapter_facts.py COST.json OUT.json`: the costs are read from the
+build's one measurement (COST.json, written by book/cost_measurement.py), never timed here.
+"""
 
 import json
 import string
@@ -11,13 +15,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "book"))  # the chapter's helper modules, as its first cell imports them
 import chapter_numbers  # noqa: E402
+import cost_lesson  # noqa: E402
 import cost_measurement  # noqa: E402
 
 import tinytorch  # noqa: E402
-from tinytorch import GELU, Tensor  # noqa: E402
+from tinytorch import Tensor  # noqa: E402
 
 SOURCES = (ROOT / "slides" / "02_activations.md", ROOT / "audio" / "02_activations.txt")
-COST_EXTRAS = {"GELU_tanh": GELU(approximate="tanh")}  # timed beside the five, as in the chapter's cost table
 
 
 def collapse_gaps() -> dict:
@@ -44,24 +48,24 @@ def placeholders(text: str) -> set[str]:
     return {field.split("[")[0].split(".")[0] for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
-def media_facts(sources=SOURCES) -> dict:
+def media_facts(measurement: dict, sources=SOURCES) -> dict:
     """The facts the deck and the transcript name, each computed once by the chapter's code (or slide_only_facts)."""
     available = chapter_numbers.chapter_numbers()
-    available |= cost_measurement.cost_numbers(chapter_numbers.ACTIVATIONS, COST_EXTRAS)
+    available |= cost_lesson.cost_numbers(measurement)
     available |= slide_only_facts()
     wanted = set().union(*(placeholders(path.read_text(encoding="utf-8")) for path in sources))
     unknown = sorted(wanted - available.keys())
     if unknown:
         raise KeyError(f"no fact named {', '.join(unknown)}: the chapter's numbers are in book/chapter_numbers.py "
-                       "and book/cost_measurement.py, the slides' own in slides/chapter_facts.py")
+                       "and book/cost_lesson.py, the slides' own in slides/chapter_facts.py")
     return {key: available[key] for key in sorted(wanted)}
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
-        sys.exit("usage: python slides/chapter_facts.py OUT.json")
+    if len(sys.argv) != 3:
+        sys.exit("usage: python slides/chapter_facts.py COST.json OUT.json")
     warnings.simplefilter("error")  # a stray overflow warning here means a fact was computed carelessly
-    facts = media_facts()
-    with open(sys.argv[1], "w", encoding="utf-8") as out:
+    facts = media_facts(cost_measurement.load(sys.argv[1]))
+    with open(sys.argv[2], "w", encoding="utf-8") as out:
         json.dump(facts, out, indent=2, sort_keys=True)
         out.write("\n")

@@ -8,13 +8,18 @@
     > text               a callout
     ```                  opens / closes a code block
     figure: name         a figure drawn by deck_figures.py, shown on the right
+    source: Class.method a code block: that tinytorch method's body, read with inspect, without comments
     note: text           a footnote in small type
 
 `{name}` or `{name:spec}` anywhere is replaced by a fact from build/facts.json (see chapter_facts.py).
 """
 
+import inspect
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import tinytorch
 
 DECK_SOURCE = Path(__file__).with_name("02_activations.md")
 
@@ -51,6 +56,16 @@ def fill(text: str, facts: dict, where: str) -> str:
         raise KeyError(f"{where}: no fact named {missing} (see slides/chapter_facts.py)") from None
 
 
+def method_body(qualified: str) -> list[str]:
+    """The body of a tinytorch method such as 'Sigmoid.forward', read from the code itself, never copied."""
+    owner, method = qualified.split(".")
+    lines = textwrap.dedent(inspect.getsource(getattr(getattr(tinytorch, owner), method))).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.rstrip().endswith(":")) + 1  # after the signature
+    body = textwrap.dedent("\n".join(lines[start:])).splitlines()
+    code = [line.split("  #")[0].rstrip() for line in body if line.strip() and not line.lstrip().startswith("#")]
+    return [f"# source: {qualified}", *code]
+
+
 def parse_slide(chunk: str, facts: dict, number: int) -> Slide:
     """One slide from its source lines."""
     slide, code = Slide(), None
@@ -85,6 +100,8 @@ def parse_slide(chunk: str, facts: dict, number: int) -> Slide:
                 slide.blocks.append(("table", [row]))
         elif line.startswith("> "):
             slide.blocks.append(("callout", line[2:].strip()))
+        elif line.startswith("source:"):
+            slide.blocks.append(("code", method_body(line.split(":", 1)[1].strip())))
         elif line.startswith("figure:"):
             slide.figure = line.split(":", 1)[1].strip()
         elif line.startswith("note:"):

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 
 import jupytext
 import nbformat
@@ -14,8 +15,23 @@ from site_pages import ROOT, chapter_files
 BINDER = ROOT / "binder"
 
 
+@pytest.fixture
+def without_pytorch(tmp_path, monkeypatch):
+    """An environment like Binder's, where `import torch` fails, and a cost measurement made in it."""
+    hidden = tmp_path / "hide-torch" / "torch"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text('raise ImportError("PyTorch is hidden: Binder has none")\n')
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hidden.parent), os.environ.get("PYTHONPATH")])))
+    measurement = tmp_path / "cost.json"
+    subprocess.run([sys.executable, str(ROOT / "book" / "cost_measurement.py"), str(measurement)], check=True)
+    artifact = json.loads(measurement.read_text())
+    assert artifact["machine"]["torch"] is None and artifact["torch_1_thread"] is None
+    monkeypatch.setenv("TINYTORCH_COST_MEASUREMENT", str(measurement))
+    return measurement
+
+
 @pytest.mark.parametrize("name", chapter_files())
-def test_chapter_runs_top_to_bottom_as_a_notebook(name, tmp_path):
+def test_chapter_runs_top_to_bottom_as_a_notebook(name, tmp_path, without_pytorch):
     source = ROOT / f"{name}.md"
     notebook = jupytext.read(source)
     code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
@@ -31,6 +47,11 @@ def test_chapter_runs_top_to_bottom_as_a_notebook(name, tmp_path):
     errors = [o for c in executed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert not errors, errors
     assert all(c.execution_count for c in executed.cells if c.cell_type == "code")
+    timing = [c for c in executed.cells if "timing" in c.metadata.get("tags", [])]
+    assert timing, "the chapter has a timing cell"
+    for cell in timing:  # the reader's rerun prints the copy baseline beside the activations, no PyTorch needed
+        printed = "".join(o.get("text", "") for o in cell.outputs)
+        assert re.search(r"^copy\s", printed, re.M) and "x copy" in printed, printed
 
 
 def test_binder_installs_the_book_environment_with_tinytorch():

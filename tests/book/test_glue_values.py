@@ -3,6 +3,7 @@
 import math
 import os
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -14,7 +15,14 @@ from site_pages import ROOT, book_config, parse
 from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
 from tinytorch.core.activations import Activation
 
+sys.path.insert(0, str(ROOT / "book"))
+import cost_lesson  # noqa: E402
+import cost_measurement  # noqa: E402
+import sigmoid_forms  # noqa: E402
+
 CHAPTER = "book/02_activations"
+COST_ROWS = {"copy": "copy", "ReLU": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "GELU": "gelu",
+             "GELU_tanh": "gelu_tanh", "Softmax": "softmax", "np.exp": "exp"}
 GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>text|md|any))?\}`(?P<body>[^`]+)`")
 ACTIVATION_NAMES = ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")
 WORDS = "zero one two three four five six seven eight nine ten".split()
@@ -64,6 +72,14 @@ def expected_values() -> dict:
     e["sigmoid_table"] = ", ".join(f"{v:.4f}" for v in run(Sigmoid(), [-2, -1, 0, 1, 2]))
     e["tanh_table"] = ", ".join(f"{v:.4f}" for v in run(Tanh(), [-2, -1, 0, 1, 2]))
     e["sigmoid_zero"] = run(Sigmoid(), [0])[0]
+    tail = 1 / (1 + math.exp(30))  # the tanh form's far left tail, against the standard library
+    e |= {"sigmoid_tail_x": "-30", "sigmoid_tail_truth": sci(tail, 2),
+          "sigmoid_tail_rel_error": sci(abs(run(Sigmoid(), [-30])[0] - tail) / tail, 1)}
+    for dtype in ("float32", "float64"):
+        grid = np.arange(-40, 0, 0.01, dtype=dtype)
+        zero_below = float(grid[Sigmoid()(Tensor(grid)).data == 0].max())
+        e[f"sigmoid_{dtype}_zero_below"] = f"{zero_below:.1f}"
+        e[f"sigmoid_{dtype}_zero_truth"] = sci(1 / (1 + math.exp(-zero_below)), 1)
     e["gelu_exact_1"] = run(GELU(), [1])[0]
     e["gelu_tanh_1"] = run(GELU("tanh"), [1])[0]
     e["gelu_sigmoid_1"] = run(GELU("sigmoid"), [1])[0]
@@ -187,19 +203,42 @@ def measured_number(text: str) -> float:
     return float(number.replace(",", "")) * units.get(unit, 1)
 
 
-def test_measured_cost_table_is_consistent_and_names_this_machine(pasted):
+@pytest.fixture(scope="module")
+def measurement() -> dict:
+    """The build's one cost measurement, the file the chapter's glue read (read here, never re-timed)."""
+    return cost_measurement.load()
+
+
+def test_every_measured_value_on_the_page_is_read_from_the_build_measurement(pasted, measurement):
+    expected = cost_lesson.cost_numbers(measurement) | sigmoid_forms.sigmoid_forms_numbers(measurement)
+    measured = {(key, spec): texts for (key, spec), texts in pasted.items() if key.startswith("cost_")}
+    assert len(measured) >= 60, "the cost tables should show every measured row"
+    for (key, spec), texts in measured.items():
+        assert key in expected, f"{key} is glued but not derived from the measurement"
+        shown = {text.replace("\u2019", "'") for text in texts}  # Sphinx's smart quotes turn ' into a right quote
+        assert shown == {rendered(expected[key], spec)}, f"{key}:{spec} shows {texts}"
+
+
+def test_measured_cost_table_is_consistent_and_names_this_machine(pasted, measurement):
     shown = {key: texts[0] for (key, _), texts in pasted.items() if key.startswith("cost_")}
-    ms = {name: float(shown[f"cost_{name.lower()}_ms"]) for name in (*ACTIVATION_NAMES, "GELU_tanh")}
-    ms["exp"] = float(shown["cost_exp_ms"])
-    elements = int(shown["cost_elements"].replace(",", ""))
-    assert elements == 2 ** int(shown["cost_elements_log2"])
-    for name, t in ms.items():
-        ratio = float(shown[f"cost_{name.lower()}_ratio"])
-        assert ratio == pytest.approx(t / ms["ReLU"], rel=0.06, abs=0.01), name
-        assert measured_number(shown[f"cost_{name.lower()}_rate"]) == pytest.approx(elements / (t / 1e3), rel=0.06)
-    assert shown["cost_relu_ratio"] == "1.0" or float(shown["cost_relu_ratio"]) == 1
-    assert shown["cost_cheapest"] == min(ACTIVATION_NAMES, key=ms.get)
-    assert shown["cost_dearest"] == max(ACTIVATION_NAMES, key=ms.get)
+    rows, n = measurement["tinytorch"], measurement["elements"]
+    assert n == 2 ** int(shown["cost_elements_log2"]) == int(shown["cost_elements"].replace(",", ""))
+    for name, key in COST_ROWS.items():
+        r = rows[name]
+        assert r["fastest_s"] <= r["q1_s"] <= r["median_s"] <= r["q3_s"] <= r["slowest_s"], name
+        assert float(shown[f"cost_{key}_fastest_ms"]) == pytest.approx(r["fastest_s"] * 1e3, abs=0.006)
+        ratio = r["fastest_s"] / rows["copy"]["fastest_s"]
+        assert float(shown[f"cost_{key}_per_copy"]) == pytest.approx(ratio, rel=0.06, abs=0.01), name
+        assert float(shown[f"cost_{key}_gbps"]) == pytest.approx(n * 8 / r["fastest_s"] / 1e9, abs=0.051), name
+        assert measured_number(shown[f"cost_{key}_rate"]) == pytest.approx(n / r["fastest_s"], rel=0.06)
+        if name != "copy":  # the verdict sentence covers the activations, not the bare np.exp
+            want = "memory-bound" if ratio <= 1.5 else "compute-bound"
+            assert shown[f"cost_{key}_bound"] == want, name
+            if name in cost_lesson.ACTIVATIONS:
+                assert cost_lesson.DISPLAY.get(name, name) in shown["cost_verdict"], name
+        torch_row = (measurement["torch_1_thread"] or {}).get(name)
+        want_torch = f"{torch_row['fastest_s'] * 1e3:.2f}" if torch_row else "not measured"
+        assert shown[f"cost_{key}_torch1_ms"] == want_torch, name
     assert shown["cost_numpy"] == np.__version__
     assert shown["cost_cores"] == str(os.cpu_count())
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), None)
@@ -250,3 +289,15 @@ def test_prose_types_no_number_that_code_computes(chapter_html):
     text = article.get_text(" ").replace("2 to the\npower", "").replace("2 to the power", "")
     typed = [token.strip("()") for token in re.findall(r"\S*\d\S*", NAMES_WITH_DIGITS.sub("", text))]
     assert [t for t in typed if not TYPED_NUMBERS_ALLOWED.fullmatch(t)] == []
+
+
+def test_sigmoid_forms_paragraph_agrees_with_its_own_timings(pasted):
+    """The Sigmoid section's measured forms: each ratio is its time over the tanh form's, and the words match."""
+    shown = {key: texts[0] for (key, _), texts in pasted.items() if key.startswith("cost_sigmoid_")}
+    ms = {form: float(shown[f"cost_sigmoid_{form}_ms"]) for form in ("two_exp", "one_exp_where", "where_alone", "tanh")}
+    for form in ("two_exp", "one_exp_where"):
+        assert float(shown[f"cost_sigmoid_{form}_vs_tanh"]) == pytest.approx(ms[form] / ms["tanh"], rel=0.06, abs=0.06)
+    where, two = ms["one_exp_where"], ms["two_exp"]
+    expected = ("about the same as" if abs(where - two) <= 0.05 * two else
+                "slower than" if where > two else "faster than")
+    assert shown["cost_sigmoid_where_verdict"] == expected

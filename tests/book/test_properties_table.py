@@ -59,6 +59,8 @@ ROWS = {
 def table_rows(site_dir) -> dict:
     table = parse(site_dir / "book/02_activations.html").select_one("table#tbl-properties")
     assert table is not None, "the properties table (tbl-properties) is missing"
+    for formula in table.select("span.math[data-tex]"):  # math is typeset at build time; compare its TeX source
+        formula.string = rf"\({formula['data-tex']}\)"
     cells = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in table.select("tbody tr")]
     return {row[0]: row for row in cells}
 

@@ -1,11 +1,11 @@
-"""erf: accuracy against the standard library's math.erf, symmetry, saturation, nan and dtypes."""
+"""erf and x * Phi(x): accuracy against the standard library's math.erf and math.erfc, limits, nan, shapes, dtypes."""
 
 import math
 
 import numpy as np
 import pytest
 
-from tinytorch.core.special import erf
+from tinytorch.core.special import erf, x_times_normal_cdf
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -65,3 +65,47 @@ def test_non_contiguous_and_integer_input():
     x = np.random.default_rng(3).standard_normal((40, 30))[::2, ::3]
     np.testing.assert_allclose(erf(x), reference(x), rtol=0, atol=4.5e-16)
     np.testing.assert_allclose(erf(np.arange(-3, 4)), reference(np.arange(-3, 4)), rtol=0, atol=4.5e-16)
+
+
+def x_phi_reference(x: np.ndarray) -> np.ndarray:
+    """x * Phi(x) element by element in float64, with Phi(x) = erfc(-x / sqrt 2) / 2 (no cancellation)."""
+    values = np.asarray(x, dtype=np.float64).ravel()
+    return np.array([v * 0.5 * math.erfc(-v / math.sqrt(2)) for v in values]).reshape(np.shape(x))
+
+
+def relative_to_one_plus(ours, truth) -> float:
+    """The worst |ours - truth| / (1 + |truth|): the measure of the parity tests."""
+    return float(np.max(np.abs(np.asarray(ours, np.float64) - truth) / (1 + np.abs(truth))))
+
+
+@pytest.mark.parametrize("dtype, bound", [(np.float32, 2.5e-7), (np.float64, 5e-16)], ids=["float32", "float64"])
+def test_x_times_normal_cdf_is_accurate_in_its_dtype(dtype, bound):
+    rng = np.random.default_rng(4)
+    x = np.concatenate([np.linspace(-16, 16, 400_001), rng.standard_normal(100_000) * 3]).astype(dtype)
+    y = x_times_normal_cdf(x)
+    assert y.dtype == dtype
+    assert relative_to_one_plus(y, x_phi_reference(x)) <= bound
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=lambda d: d.__name__)
+def test_x_times_normal_cdf_limits_nan_and_extremes_without_warnings(dtype):
+    biggest = np.finfo(dtype).max
+    x = np.array([np.inf, -np.inf, np.nan, biggest, -biggest, 1e30, -1e30, 40.0, -40.0, 0.0, -0.0], dtype=dtype)
+    y = x_times_normal_cdf(x)
+    np.testing.assert_array_equal(y, np.array([np.inf, 0, np.nan, biggest, 0, 1e30, 0, 40, 0, 0, 0], dtype=dtype))
+
+
+@pytest.mark.parametrize("shape", [(), (0,), (3,), (2, 3, 4), (70_001,), (3, 40_000)], ids=str)
+def test_x_times_normal_cdf_any_shape_across_blocks(shape):
+    x = (np.random.default_rng(5).standard_normal(shape) * 3).astype(np.float32)
+    y = x_times_normal_cdf(x)
+    assert y.shape == shape and y.dtype == np.float32
+    assert y.size == 0 or relative_to_one_plus(y, x_phi_reference(x)) <= 2.5e-7
+
+
+def test_x_times_normal_cdf_non_contiguous_and_integer_input():
+    x = (np.random.default_rng(6).standard_normal((40, 30)) * 3).astype(np.float32)[::2, ::3]
+    assert relative_to_one_plus(x_times_normal_cdf(x), x_phi_reference(x)) <= 2.5e-7
+    integers = np.arange(-8, 9)
+    assert x_times_normal_cdf(integers).dtype == np.float64
+    assert relative_to_one_plus(x_times_normal_cdf(integers), x_phi_reference(integers)) <= 5e-16

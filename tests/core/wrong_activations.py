@@ -106,6 +106,106 @@ class SignFlipSigmoid(Activation):
         return Tensor(np.where(x.data < 0, 1, e) / (1 + e))
 
 
+# --- mistakes that only nan, +-inf or rows at different scales give away -------------
+
+class MaskReLU(Activation):
+    """x * (x > 0): -inf * 0 is nan."""
+
+    def forward(self, x):
+        return Tensor(x.data * (x.data > 0))
+
+
+class HalfSumReLU(Activation):
+    """(x + |x|) / 2: -inf + inf is nan."""
+
+    def forward(self, x):
+        return Tensor((x.data + np.abs(x.data)) / 2)
+
+
+class WhereReLU(Activation):
+    """np.where(x > 0, x, 0): nan > 0 is False, so nan becomes 0."""
+
+    def forward(self, x):
+        return Tensor(np.where(x.data > 0, x.data, 0))
+
+
+class FmaxReLU(Activation):
+    """np.fmax ignores nan: fmax(nan, 0) is 0."""
+
+    def forward(self, x):
+        return Tensor(np.fmax(x.data, 0))
+
+
+class NanToNumSigmoid(Activation):
+    """A 'guard' with np.nan_to_num: nan becomes 0, so sigmoid(nan) comes back as 0.5."""
+
+    def forward(self, x):
+        u = np.nan_to_num(x.data)
+        e = np.exp(-np.abs(u))
+        return Tensor(np.where(u >= 0, 1, e) / (1 + e))
+
+
+class PlainFormulaGELU(Activation):
+    """x * Phi(x) as written: at -inf that is -inf * 0, nan."""
+
+    def forward(self, x):
+        from tinytorch.core.special import erf  # here, so that the class's source alone runs in the page
+
+        return Tensor(x.data * 0.5 * (1 + erf(x.data / math.sqrt(2))))
+
+
+class ClippedPhiGELU(Activation):
+    """Clips only inside Phi: -inf times a tiny Phi(-5) is still -inf."""
+
+    def forward(self, x):
+        from tinytorch.core.special import erf
+
+        u = np.clip(x.data, -5, 5)
+        return Tensor(x.data * 0.5 * (1 + erf(u / math.sqrt(2))))
+
+
+class GlobalMaxSoftmax(Activation):
+    """Subtracts one max over the whole tensor: a row far below it underflows to 0 / 0."""
+
+    def forward(self, x, dim=-1):
+        e = np.exp(x.data - x.data.max())
+        return Tensor(e / e.sum(axis=dim, keepdims=True))
+
+
+class LastAxisMaxSoftmax(Activation):
+    """Shifts by the max along the last axis whatever dim is: sums along dim are still 1."""
+
+    def forward(self, x, dim=-1):
+        e = np.exp(x.data - x.data.max(axis=-1, keepdims=True))
+        return Tensor(e / e.sum(axis=dim, keepdims=True))
+
+
+class MeanShiftSoftmax(Activation):
+    """Shifts by the row's mean: a -inf entry makes the mean -inf."""
+
+    def forward(self, x, dim=-1):
+        e = np.exp(x.data - x.data.mean(axis=dim, keepdims=True))
+        return Tensor(e / e.sum(axis=dim, keepdims=True))
+
+
+class NanSumSoftmax(Activation):
+    """np.nanmax and np.nansum: a nan entry stays nan but its row is still 'normalised'."""
+
+    def forward(self, x, dim=-1):
+        e = np.exp(x.data - np.nanmax(x.data, axis=dim, keepdims=True))
+        return Tensor(e / np.nansum(e, axis=dim, keepdims=True))
+
+
+class ZeroMaskedRowSoftmax(Activation):
+    """A fully masked row made into zeros: a distribution that sums to 0, where PyTorch gives nan."""
+
+    def forward(self, x, dim=-1):
+        top = x.data.max(axis=dim, keepdims=True)
+        e = np.exp(x.data - np.where(np.isfinite(top), top, 0))
+        total = e.sum(axis=dim, keepdims=True)
+        return Tensor(e / np.where(total == 0, 1, total))
+
+
 class Unwritten(Activation):
     pass
 
@@ -158,6 +258,45 @@ WRONG = [
      "softmax([1, 2, 3, 4]) returned [0.1, 0.2, 0.3, 0.4]; adding a constant must not change it"),
     (SignFlipSigmoid, "Sigmoid", "matches the formula at known points",
      "sigmoid(-20) returned 1.0; expected 2.06115e-09 (that is sigmoid(-x): check the sign in the exponent)"),
+    (MaskReLU, "ReLU", "relu(-inf) = 0, relu(inf) = inf",
+     "relu(-inf) returned nan; expected 0.0 (-inf * 0 and -inf + inf give nan: x * (x > 0) and "
+     "(x + |x|) / 2 do that; np.maximum(x, 0) does not)"),
+    (HalfSumReLU, "ReLU", "relu(-inf) = 0, relu(inf) = inf",
+     "relu(-inf) returned nan; expected 0.0 (-inf * 0 and -inf + inf give nan: x * (x > 0) and "
+     "(x + |x|) / 2 do that; np.maximum(x, 0) does not)"),
+    (WhereReLU, "ReLU", "nan stays nan",
+     "relu([-1, nan, 2]) returned [0.0, 0.0, 2.0]; expected [0.0, nan, 2.0] (nan > 0 is False, so "
+     "np.where(x > 0, x, 0) or np.fmax makes nan 0; np.maximum(x, 0) keeps it)"),
+    (FmaxReLU, "ReLU", "nan stays nan",
+     "relu([-1, nan, 2]) returned [0.0, 0.0, 2.0]; expected [0.0, nan, 2.0] (nan > 0 is False, so "
+     "np.where(x > 0, x, 0) or np.fmax makes nan 0; np.maximum(x, 0) keeps it)"),
+    (NanToNumSigmoid, "Sigmoid", "nan stays nan",
+     "sigmoid([-1, nan, 2]) returned [0.268941, 0.5, 0.880797]; expected [0.268941, nan, 0.880797] "
+     "(a np.where, np.nan_to_num or comparison replaced it; exp and arithmetic keep nan)"),
+    (PlainFormulaGELU, "GELU", "gelu(-inf) = 0, gelu(inf) = inf",
+     "gelu(-inf) returned nan; expected 0.0 (-inf * Phi(-inf) is -inf * 0, which gives nan: "
+     "clamp x first, np.maximum(x, -40), where Phi is already 0)"),
+    (ClippedPhiGELU, "GELU", "gelu(-inf) = 0, gelu(inf) = inf", "gelu(-inf) returned -inf; expected 0.0"),
+    (GlobalMaxSoftmax, "Softmax", "rows at very different scales in one tensor",
+     "softmax([[1000, 1001], [-1000, -999]]) gave row 2 [nan, nan]; expected [0.268941, 0.731059] "
+     "(a line far below the global max underflows to 0 / 0: subtract each row's own max, "
+     "x.max(axis=dim, keepdims=True), not one global x.max())"),
+    (GlobalMaxSoftmax, "Softmax", "a nan spoils only its own row",
+     "softmax([[1, 2, 3], [nan, 0, 1]]) gave row 1 [nan, nan, nan]; expected [0.0900306, 0.244728, 0.665241] "
+     "(only the row holding the nan may be nan: one global x.max() carries it into every row; subtract each "
+     "row's own max, x.max(axis=dim, keepdims=True), not one global x.max())"),
+    (LastAxisMaxSoftmax, "Softmax", "rows at very different scales in one tensor",
+     "softmax([[1000, -1000], [1001, -999]], dim=0) gave column 1 [0.5, 0.5]; expected [0.268941, 0.731059] "
+     "(each line is shifted by its own max along dim: is the max taken along dim?)"),
+    (MeanShiftSoftmax, "Softmax", "-inf entries get probability 0",
+     "softmax([[0, -inf, 0], [2, -inf, -inf]]) gave row 1 [nan, nan, nan]; expected [0.5, 0.0, 0.5] "
+     "(exp(-inf) = 0 is right, but x - (-inf) is inf or nan: shift each row by its max, not its mean or min)"),
+    (NanSumSoftmax, "Softmax", "a nan spoils only its own row",
+     "softmax([[1, 2, 3], [nan, 0, 1]]) gave row 2 [nan, 0.268941, 0.731059]; expected [nan, nan, nan] "
+     "(a nan entry makes its whole row nan, as in PyTorch: np.nanmax, np.nansum or np.nan_to_num hid it)"),
+    (ZeroMaskedRowSoftmax, "Softmax", "an all -inf row gives nan, as in PyTorch",
+     "softmax([[-inf, -inf, -inf], [0, 1, 2]]) gave row 1 [0.0, 0.0, 0.0]; expected [nan, nan, nan] "
+     "(a row with no finite entry has no distribution, so tinytorch, like PyTorch, gives nan there)"),
     (Unwritten, "Tanh", "forward runs and returns a Tensor",
      "tanh(x) raised NotImplementedError: Unwritten.forward is not written yet"),
     (ForgotReturn, "Tanh", "forward runs and returns a Tensor",

@@ -3,11 +3,15 @@
 import importlib.util
 import json
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from tinytorch.checks import SPECS
+
 HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
 WRONG_ACTIVATIONS = HERE.parent / "core" / "wrong_activations.py"
 
 
@@ -26,7 +30,7 @@ def test_checks_ran_in_the_browser_python(answers):
 
 
 def test_reference_activations_pass_every_check_in_pyodide(answers):
-    assert answers["reference"] == {name: [] for name in ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")}
+    assert answers["reference"] == {name: [] for name in SPECS}
 
 
 def test_each_mistake_fails_with_the_native_message_in_pyodide(answers):
@@ -40,3 +44,13 @@ def test_each_mistake_fails_with_the_native_message_in_pyodide(answers):
     mismatches = [(cls.__name__, check, want, seen)
                   for (cls, _, check, want), seen in zip(WRONG, got) if seen != want]
     assert mismatches == []
+
+
+def test_the_served_tinytorch_wheel_holds_every_module_of_the_checks_package(site_dir):
+    lock = json.loads((site_dir / "_static" / "pyodide" / "pyodide-lock.json").read_text())
+    wheel = site_dir / "_static" / "pyodide" / lock["packages"]["tinytorch"]["file_name"]
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {name for name in archive.namelist() if name.startswith("tinytorch/checks/")}
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "tinytorch" / "checks").glob("*.py")}
+    assert "tinytorch/checks/__init__.py" in modules and "tinytorch/checks/softmax.py" in modules
+    assert shipped == modules

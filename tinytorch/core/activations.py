@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from tinytorch.core.special import erf
+from tinytorch.core.special import x_times_normal_cdf
 from tinytorch.core.tensor import Tensor
 
 
@@ -46,9 +46,15 @@ class Sigmoid(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
-        # both exponents are <= 0, so exp cannot overflow
-        numerator = np.exp(np.minimum(x, 0))
-        return Tensor(numerator / (1 + np.exp(-np.abs(x))))
+        # sigma(x) = (1 + tanh(x / 2)) / 2: one transcendental, no
+        # branch, and tanh saturates to +-1 where e^-x would overflow.
+        # Far left (sigma below ~1e-16 in float64, ~3e-8 in float32)
+        # 1 + tanh rounds: a tiny absolute error, a large relative one.
+        y = np.empty_like(x)  # one new array; every step writes into it
+        np.tanh(np.multiply(x, 0.5, out=y), out=y)
+        y += 1
+        y *= 0.5
+        return Tensor(y)
 
 
 class Tanh(Activation):
@@ -74,16 +80,17 @@ class GELU(Activation):
 
     def forward(self, x: Tensor) -> Tensor:
         x = _input(x)
+        if self.approximate == "none":
+            # x * Phi(x), block by block as max(x, 0) - |x| Phi(-|x|)
+            return Tensor(x_times_normal_cdf(x))
         # Phi(x) is exactly 0 or 1 past +-500: clip there (u^3 stays
         # finite); and -inf * 0 = nan, so -inf becomes the lowest float
         u = np.clip(x, -500, 500)
         if self.approximate == "tanh":
             inner = math.sqrt(2 / math.pi) * (u + 0.044715 * u * u * u)
             phi = 0.5 * (1 + np.tanh(inner))
-        elif self.approximate == "sigmoid":
-            phi = Sigmoid().forward(Tensor(1.702 * u)).data
         else:
-            phi = 0.5 * (1 + erf(u / math.sqrt(2)))
+            phi = Sigmoid().forward(Tensor(1.702 * u)).data
         return Tensor(np.maximum(x, np.finfo(x.dtype).min) * phi)
 
     def __repr__(self) -> str:
@@ -102,7 +109,9 @@ class Softmax(Activation):
         # shift cancels in the ratio. (x - max may round to -inf, whose
         # exp is the right 0; an all -inf row gives nan, as in PyTorch.)
         with np.errstate(over="ignore", invalid="ignore"):
-            e = np.exp(x - x.max(axis=axis, keepdims=True))
+            e = np.empty_like(x)  # shift, exp and divide all in place
+            np.subtract(x, x.max(axis=axis, keepdims=True), out=e)
+            np.exp(e, out=e)
             e /= e.sum(axis=axis, keepdims=True)
         return Tensor(e)
 

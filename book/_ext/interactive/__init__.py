@@ -10,8 +10,11 @@ from pathlib import Path
 from .audio import setup_audio
 from .cells import setup_cells
 from .exercises import setup_exercises
+from .icons import setup_icons
 from .library_dependency import setup_library_dependency
+from .math_at_build import setup_math_at_build
 from .mermaid_diagram import setup_mermaid
+from .page_description import setup_page_description
 from .service_worker import setup_service_worker
 from .slides import setup_slides
 from .source_links import setup_source_links
@@ -29,6 +32,9 @@ def setup(app):
     setup_audio(app)
     setup_vendor_assets(app)
     setup_mermaid(app)
+    setup_math_at_build(app)
+    setup_icons(app)
+    setup_page_description(app)
     setup_source_links(app)
     setup_library_dependency(app)
     setup_static_refresh(app)

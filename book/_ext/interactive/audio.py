@@ -40,8 +40,8 @@ class AudioOverview(BuiltMediaDirective):
 
 
 def format_duration(seconds: float) -> str:
-    """Seconds as m:ss, e.g. 292.4 -> '4:52'."""
-    whole = round(seconds)
+    """Seconds as m:ss counting whole seconds only, as the browser's player does: 305.9 -> '5:05' (audio.js agrees)."""
+    whole = int(seconds)
     return f"{whole // 60}:{whole % 60:02d}"
 
 

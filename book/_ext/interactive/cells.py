@@ -82,7 +82,8 @@ def _add_cell_assets(app, pagename, templatename, context, doctree):
         return
     app.add_css_file("cells.css")
     app.add_js_file("python_highlight.js", defer="defer")
-    app.add_js_file("cells.js", defer="defer", **{"data-binder-url": binder_url(app, pagename)})
+    app.add_js_file("edit_store.js", defer="defer")  # keeps the reader's edits; shared with the exercises
+    app.add_js_file("cells.js", defer="defer", **{"data-binder-url": binder_url(app, pagename), "data-page": pagename})
 
 
 def _write_pyodide_dist(app, exception):

@@ -168,4 +168,5 @@ def _add_exercise_assets(app, pagename, templatename, context, doctree):
     app.add_css_file("cells.css")  # the editor and pill buttons are shared with the runnable cells
     app.add_css_file("exercises.css")
     app.add_js_file("python_highlight.js", defer="defer")
+    app.add_js_file("edit_store.js", defer="defer")  # the same store as the runnable cells' edits
     app.add_js_file("exercises.js", defer="defer")

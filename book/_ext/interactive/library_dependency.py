@@ -1,5 +1,9 @@
-"""Makes every page that executes code depend on the tinytorch sources, so an edit to the library rebuilds it."""
+"""Makes every page that executes code depend on the tinytorch sources, so an edit to the library rebuilds it.
 
+A new cost measurement (the file $TINYTORCH_COST_MEASUREMENT names) rebuilds those pages too.
+"""
+
+import os
 from pathlib import Path
 
 
@@ -10,6 +14,9 @@ def note_library_dependency(app, doctree):
     library = Path(app.srcdir) / "tinytorch"
     for source in sorted(library.rglob("*.py")):
         app.env.note_dependency(str(source))
+    measurement = os.environ.get("TINYTORCH_COST_MEASUREMENT")
+    if measurement:
+        app.env.note_dependency(measurement)
 
 
 def setup_library_dependency(app):

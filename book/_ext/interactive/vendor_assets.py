@@ -1,4 +1,6 @@
-"""Copies the browser libraries the site hosts itself (MathJax, mermaid) from node_modules into _static/vendor."""
+"""Copies the browser libraries the site hosts itself (mermaid) from node_modules into _static/vendor.
+
+Math needs none: it is typeset at build time (math_at_build.py)."""
 
 import shutil
 from pathlib import Path
@@ -7,12 +9,6 @@ from sphinx.errors import ExtensionError
 
 # name in _static/vendor -> (folder in node_modules, the files and folders the site needs from it)
 VENDOR_ASSETS = {
-    "mathjax": ("mathjax/es5", [
-        "tex-chtml.js",              # TeX input + CommonHTML output + the context menu
-        "output/chtml/fonts/woff-v2",  # the web fonts CommonHTML draws with
-        "input/tex/extensions",      # TeX packages loaded on demand (\color, \cancel, ...)
-        "ui", "a11y", "sre",         # menu options: assistive MathML, explorer, speech rules
-    ]),
     "mermaid": ("mermaid/dist", ["mermaid.min.js"]),
 }
 

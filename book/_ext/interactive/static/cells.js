@@ -7,12 +7,18 @@
 //   onStatus(callback) -> unsubscribe.  One shared namespace per page.  Full contract: top of runtime.js.
 //
 // The runtime starts when the reader first focuses an editor, points at Run or runs a cell, or when the
-// browser is idle after the page has loaded (prefetch; skipped with ?prefetch=0 in the URL or when the
-// reader asked the browser to save data), whichever comes first.
+// page has settled (runtime.prefetchWhenIdle: skipped with ?prefetch=0, Save-Data or a slow connection),
+// whichever comes first.
+//
+// Edits are kept across reloads (edit_store.js) under "tinytorch:m02:cell:<page>:<cell id>:<hash>", the cell id
+// being its section's id and its place there, the hash that of the chapter's code: a cell the chapter changed
+// gets a new key, so an edit of its old code does not come back (and is dropped). A cell whose code differs
+// from the chapter's is marked "Edited"; Reset puts the chapter's code back and forgets the edit.
 "use strict";
 
 (() => {
   const runtime = window.tinytorchRuntime;
+  const edits = window.tinytorchEdits;
   const script = document.currentScript;
   const cells = [];
 
@@ -30,10 +36,10 @@
   function statusText(status) {
     const steps = { runtime: "1/3 Python runtime", numpy: "2/3 numpy", tinytorch: "3/3 tinytorch" };
     if (status.stage === "idle") return status.message === "not started" ? "Python starts on first Run." : `Python ${status.message}.`;
-    if (status.stage === "failed") return `Python could not start: ${status.message}`;
+    if (status.stage === "failed") return status.message.startsWith("Python") ? status.message : `Python could not start. ${status.message}`;
     if (status.stage === "ready") return `Ready: ${status.message}`;
     if (status.stage === "running") return "Running…";
-    if (status.state === "error") return `Loading ${status.stage} failed: ${status.message}`;
+    if (status.state === "error") return status.message;
     if (steps[status.stage]) return `Loading ${steps[status.stage]}…`;
     return `Loading ${status.message}…`;
   }
@@ -81,10 +87,45 @@
     }
   }
 
+  // "<section id>/<n>": the n-th runnable cell of its section, so a cell added elsewhere leaves the key alone.
+  function cellId(node) {
+    const section = node.closest("section[id]");
+    const inSection = [...(section || document).querySelectorAll("div.cell.tag_runnable")];
+    return `${section ? section.id : "page"}/${inSection.indexOf(node)}`;
+  }
+
+  function storageKeys(cell) {
+    const prefix = edits.key("cell", script.dataset.page || location.pathname, cellId(cell.node)) + ":";
+    return { prefix, key: prefix + edits.sourceHash(cell.original) };
+  }
+
+  function showEdited(cell) {
+    const edited = cell.textarea.value !== cell.original;
+    cell.node.classList.toggle("tt-edited", edited);
+    cell.editedBadge.hidden = !edited;
+  }
+
+  function keepEdit(cell) {
+    if (cell.textarea.value === cell.original) edits.forget(cell.storage.key);
+    else edits.save(cell.storage.key, { code: cell.textarea.value });
+    showEdited(cell);
+  }
+
+  function restoreEdit(cell) {
+    edits.forgetOthers(cell.storage.prefix, cell.storage.key); // edits of the chapter's earlier code
+    const stored = edits.load(cell.storage.key);
+    if (typeof stored.code === "string") {
+      cell.textarea.value = stored.code;
+      cell.render();
+    }
+    showEdited(cell);
+  }
+
   function buildEditor(cell, index) {
     const source = cell.node.querySelector(".cell_input");
     const listing = source.querySelector("pre");
     cell.original = listing.textContent.replace(/\n$/, "");
+    cell.storage = storageKeys(cell);
     const overlay = el("code", { className: "tt-highlight", ariaHidden: "true" });
     const textarea = el("textarea", {
       className: "tt-code", spellcheck: false, autocomplete: "off", value: cell.original,
@@ -93,6 +134,7 @@
     textarea.setAttribute("autocapitalize", "off");
     const render = () => { overlay.innerHTML = window.highlightPython(textarea.value); };
     textarea.addEventListener("input", render);
+    textarea.addEventListener("input", () => keepEdit(cell));
     textarea.addEventListener("keydown", (event) => onKeyDown(cell, event));
     textarea.addEventListener("blur", () => { cell.tabLeaves = false; cell.hint.textContent = ""; });
     textarea.addEventListener("focus", startEarly, { once: true });
@@ -112,14 +154,16 @@
     cell.stopButton.hidden = true;
     const above = button("Run all above", "Run every runnable cell above this one, in order", () => runAbove(cell));
     above.disabled = index === 0;
-    const reset = button("Reset", "Put back the original code and output", () => resetCell(cell));
+    const reset = button("Reset", "Put back the chapter's code and output, and forget your edit", () => resetCell(cell));
     const restart = button("Restart runtime", "Start Python afresh: all variables are cleared", () => restartRuntime());
+    cell.editedBadge = el("span", { className: "tt-edited-badge", textContent: "Edited",
+      title: "This code differs from the chapter's; it is kept in this browser. Reset puts the chapter's code back." });
     cell.status = el("span", { className: "tt-status" });
     cell.status.setAttribute("aria-live", "polite");
     cell.hint = el("span", { className: "tt-hint" });
     cell.hint.setAttribute("aria-live", "polite");
     const bar = el("div", { className: "tt-toolbar", role: "group", ariaLabel: `Code cell ${index + 1}` },
-      [cell.runButton, cell.stopButton, above, reset, restart, cell.status, cell.hint]);
+      [cell.runButton, cell.stopButton, above, reset, restart, cell.editedBadge, cell.status, cell.hint]);
     cell.node.querySelector(".cell_input").after(bar);
   }
 
@@ -133,13 +177,43 @@
     return cell.live;
   }
 
-  function appendStream(output, kind, text) {
-    let block = output.lastElementChild;
-    if (!block || !block.classList.contains(`tt-${kind}`)) {
-      block = el("pre", { className: `tt-${kind}` });
-      output.append(block);
-    }
-    block.textContent += text;
+  // A run's streamed output, drawn at most once per animation frame. New text is appended as new text
+  // nodes (never by re-setting one growing string), so drawing costs what the new text costs. Past the
+  // worker's cap, the head stays and an "[N lines not shown]" line and the latest tail follow it.
+  function streamView(output) {
+    let queued = [];
+    let overflow = null;
+    let frame = 0;
+    let omittedLine = null;
+    let tailBox = null;
+    let cleared = false;
+    const draw = () => {
+      frame = 0;
+      if (!cleared) { output.replaceChildren(); cleared = true; }
+      for (const [stream, text] of queued) {
+        let block = output.lastElementChild;
+        if (!block || !block.classList.contains(`tt-${stream}`)) block = output.appendChild(el("pre", { className: `tt-${stream}` }));
+        block.append(text);
+      }
+      queued = [];
+      if (overflow) {
+        omittedLine ??= output.appendChild(el("div", { className: "tt-omitted", role: "note" }));
+        tailBox ??= output.appendChild(el("div", { className: "tt-tail" }));
+        omittedLine.textContent = `[${overflow.omitted.toLocaleString("en-US")} lines not shown]`;
+        tailBox.replaceChildren(...overflow.tail.map(([stream, text]) => el("pre", { className: `tt-${stream}`, textContent: text })));
+        overflow = null;
+      }
+    };
+    const schedule = () => { if (!frame) frame = requestAnimationFrame(draw); };
+    return {
+      stream: (kind) => (text) => { queued.push([kind, text]); schedule(); },
+      overflow: (latest) => { overflow = latest; schedule(); },
+      finish() { // draw what is left now; true if anything was ever drawn
+        if (frame) cancelAnimationFrame(frame);
+        if (queued.length || overflow) draw();
+        return cleared;
+      },
+    };
   }
 
   function showResult(cell, output, result, elapsed, includesStart) {
@@ -159,12 +233,21 @@
       output.append(el("div", { className: "tt-interrupted", role: "status", textContent: result.error.message }));
     } else if (result.error) {
       output.append(el("pre", { className: "tt-traceback", textContent: result.error.traceback }));
+      if (result.error.advice) output.append(adviceLine(result.error.advice));
     }
-    const failure = { RuntimeUnavailable: "Python unavailable", Interrupted: "stopped" };
+    const failure = { RuntimeUnavailable: "Python unavailable", Interrupted: "stopped", PackageLoadFailed: "a package could not be loaded" };
     const took = elapsed < 1000 ? `${elapsed.toFixed(0)} ms` : `${(elapsed / 1000).toFixed(1)} s`;
     const label = result.ok ? `ran in your browser in ${took}${includesStart ? ", starting Python included" : ""}`
       : failure[result.error && result.error.type] || "raised an error";
     output.prepend(el("div", { className: "tt-output-label", textContent: `Output · ${label}` }));
+  }
+
+  // What to do about an error, as the runner said it; a mention of Binder gets the chapter's Binder link.
+  function adviceLine(advice) {
+    const line = el("p", { className: "tt-advice", textContent: advice });
+    const link = binderUrl();
+    if (link && advice.includes("Binder")) line.append(" ", el("a", { href: link, textContent: "Launch Binder", target: "_blank", rel: "noopener" }));
+    return line;
   }
 
   async function runCell(cell) {
@@ -173,23 +256,22 @@
     const output = liveOutput(cell);
     output.append(el("div", { className: "tt-output-label tt-pending", textContent: "Output · waiting for Python…" }));
     cell.node.classList.add("tt-running");
-    cell.runButton.disabled = true;
+    cell.runButton.setAttribute("aria-disabled", "true"); // not `disabled`: that would drop the reader's focus
     cell.stopButton.hidden = false;
     const started = performance.now();
-    let first = true;
-    const stream = (kind) => (text) => {
-      if (first) { output.replaceChildren(); first = false; }
-      appendStream(output, kind, text);
-    };
+    const view = streamView(output);
     const result = await runtime.run(cell.textarea.value,
-      { onStdout: stream("stdout"), onStderr: stream("stderr"), onInput: () => askForInput(cell) });
+      { onStdout: view.stream("stdout"), onStderr: view.stream("stderr"), onOverflow: view.overflow,
+        onInput: () => askForInput(cell) });
     const elapsed = performance.now() - started;
     cell.endInput?.();
-    if (first) output.replaceChildren();
+    if (!view.finish()) output.replaceChildren();
     showResult(cell, output, result, elapsed, includesStart);
     cell.node.classList.remove("tt-running");
-    cell.runButton.disabled = false;
+    cell.runButton.removeAttribute("aria-disabled");
+    const stopHadFocus = document.activeElement === cell.stopButton;
     cell.stopButton.hidden = true;
+    if (stopHadFocus) cell.runButton.focus(); // the pressed Stop is gone: Run is where the reader goes next
     cell.node.dataset.runs = String(Number(cell.node.dataset.runs || 0) + 1); // tests wait on this
     return result;
   }
@@ -219,6 +301,8 @@
   function resetCell(cell) {
     cell.textarea.value = cell.original;
     cell.render();
+    edits.forget(cell.storage.key);
+    showEdited(cell);
     cell.live?.remove();
     cell.live = null;
     if (cell.built) cell.built.hidden = false;
@@ -237,21 +321,13 @@
     runtime.ensureStarted().catch(() => {});
   }
 
-  function prefetchWhenIdle() {
-    const params = new URLSearchParams(location.search);
-    if (params.get("prefetch") === "0" || navigator.connection?.saveData) return;
-    const idle = window.requestIdleCallback || ((fn) => setTimeout(fn, 1500));
-    const go = () => idle(() => runtime.ensureStarted().catch(() => {}), { timeout: 4000 });
-    if (document.readyState === "complete") go();
-    else window.addEventListener("load", go, { once: true });
-  }
-
   document.querySelectorAll("div.cell.tag_runnable").forEach((node, index) => {
     const cell = { node, tabLeaves: false };
     if (!node.querySelector(".cell_input pre")) return;
     node.classList.add("tt-cell");
     buildEditor(cell, index);
     buildToolbar(cell, index);
+    restoreEdit(cell);
     cells.push(cell);
   });
   if (cells.length === 0 || !runtime) return;
@@ -261,5 +337,5 @@
       cell.status.dataset.stage = status.stage;
     }
   });
-  prefetchWhenIdle();
+  runtime.prefetchWhenIdle(); // the policy (when, and when not) lives in runtime.js
 })();

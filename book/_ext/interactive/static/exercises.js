@@ -2,7 +2,8 @@
 // starter class, with Check (runs tinytorch.checks on the reader's class in the page's Python, see
 // runtime.js), Reset to starter, and the Hint / Solution boxes the build placed below it.
 //
-// Kept in localStorage under "tinytorch:m02:exercise:<Name>": {code, report, checkedCode}.
+// Kept in localStorage (edit_store.js, as the runnable cells' edits) under "tinytorch:m02:exercise:<Name>":
+// {code, report, checkedCode}. The reader's own work: it comes back even if the starter changes.
 // report is check_source_json's answer: {activation, passed, total, results: [{name, passed, message}],
 // error, stdout}. The progress line (`div.tt-exercise-progress`) counts the exercises whose last
 // report passed every check.
@@ -10,7 +11,8 @@
 
 (() => {
   const runtime = window.tinytorchRuntime;
-  const STORAGE_PREFIX = "tinytorch:m02:exercise:";
+  const edits = window.tinytorchEdits;
+  const STORAGE_PREFIX = edits.key("exercise", "");
   const ACTIVATIONS = ["ReLU", "Sigmoid", "Tanh", "GELU", "Softmax"];
   const exercises = [];
 
@@ -21,25 +23,9 @@
   };
 
   // ---- storage -------------------------------------------------------------------------------------
-  function load(name) {
-    try {
-      return JSON.parse(localStorage.getItem(STORAGE_PREFIX + name)) || {};
-    } catch {
-      return {}; // storage blocked or an entry this page did not write: start from the starter
-    }
-  }
-
-  function save(name, entry) {
-    try {
-      localStorage.setItem(STORAGE_PREFIX + name, JSON.stringify(entry));
-    } catch {
-      // private mode or a full quota: the exercise still works, it just will not survive a reload
-    }
-  }
-
-  function forget(name) {
-    try { localStorage.removeItem(STORAGE_PREFIX + name); } catch { /* nothing was stored */ }
-  }
+  const load = (name) => edits.load(STORAGE_PREFIX + name);
+  const save = (name, entry) => edits.save(STORAGE_PREFIX + name, entry);
+  const forget = (name) => edits.forget(STORAGE_PREFIX + name);
 
   const passes = (report) => Boolean(report && !report.error && report.total > 0 && report.passed === report.total);
 
@@ -168,25 +154,33 @@
     return `print(__import__("tinytorch.checks", fromlist=["checks"]).${call})`;
   }
 
+  // A pressed Stop that disappears hands the reader's focus to Check, not to the page.
+  function showStop(exercise, shown) {
+    const hadFocus = document.activeElement === exercise.stopButton;
+    exercise.stopButton.hidden = !shown;
+    if (hadFocus && !shown) exercise.checkButton.focus();
+  }
+
   async function check(exercise) {
     if (!runtime) {
       exercise.status.textContent = "Python is not available on this page.";
       return;
     }
+    if (exercise.node.classList.contains("tt-running")) return;
     const code = exercise.textarea.value;
-    exercise.checkButton.disabled = true;
+    exercise.checkButton.setAttribute("aria-disabled", "true"); // not `disabled`: that would drop the reader's focus
     exercise.node.classList.add("tt-running");
     exercise.status.textContent = "Checking…";
     const unsubscribe = runtime.onStatus((status) => {
       const loading = status.state === "loading" && !["ready", "running"].includes(status.stage);
       exercise.status.textContent = loading ? `Starting Python: ${status.message || status.stage}…` : "Checking…";
-      exercise.stopButton.hidden = status.stage !== "running"; // Stop is for the reader's code, not for start-up
+      showStop(exercise, status.stage === "running"); // Stop is for the reader's code, not for start-up
     });
     const result = await runtime.run(checkCode(exercise.name, code));
     unsubscribe();
     exercise.node.classList.remove("tt-running");
-    exercise.checkButton.disabled = false;
-    exercise.stopButton.hidden = true;
+    exercise.checkButton.removeAttribute("aria-disabled");
+    showStop(exercise, false);
     let report = null;
     if (result.ok) {
       try {

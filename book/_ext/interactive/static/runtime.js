@@ -6,14 +6,17 @@
 //   ensureStarted(): Promise<void>
 //       Start the worker and load Pyodide, numpy and tinytorch (once). Rejects with an Error whose
 //       message says what failed; a later call tries again.
-//   run(code, {onStdout?, onStderr?, onInput?}): Promise<Result>
-//       Run code after any runs already queued. onStdout/onStderr get text as it is written.
-//       onInput() -> Promise<string | null> answers the cell's input() (cross-origin isolated pages only;
-//       null, or no onInput, ends the input with EOFError).
-//       Never rejects. Result = {ok: boolean, value?: string (repr of the last expression),
-//       stdout: string, stderr: string, images: string[] (PNG data URLs of matplotlib figures),
-//       error?: {type, message, traceback}}. If the runtime cannot start, ok is false and
-//       error.type is "RuntimeUnavailable"; if the run was stopped, error.type is "Interrupted".
+//   run(code, {onStdout?, onStderr?, onOverflow?, onInput?}): Promise<Result>
+//       Run code after any runs already queued. onStdout/onStderr get text as it is written (in batches).
+//       Past the worker's cap (worker.js: 5,000 lines) no more text comes; onOverflow({omitted, tail}) gets
+//       the count of lines dropped so far and the last lines (tail = [[stream, text], ...]), each call
+//       replacing the one before. onInput() -> Promise<string | null> answers the cell's input()
+//       (cross-origin isolated pages only; null, or no onInput, ends the input with EOFError).
+//       Never rejects. Result = {ok: boolean, value?: string (repr of the last
+//       expression), stdout: string, stderr: string (the shown head, then the tail), omitted: number,
+//       images: string[] (PNG data URLs of matplotlib figures), error?: {type, message, traceback, advice?}}.
+//       If the runtime cannot start, ok is false and error.type is "RuntimeUnavailable"; if the run was
+//       stopped, "Interrupted"; if a package the code imports could not be loaded, "PackageLoadFailed".
 //   interrupt(): Promise<void>
 //       Stop whatever runs now. On a cross-origin isolated page the running cell first gets a
 //       KeyboardInterrupt (Pyodide's interrupt buffer) and, if it ends within 1 s, resolves as Interrupted
@@ -27,6 +30,11 @@
 //       status = {stage, state, message}: stage "idle" | "runtime" | "numpy" | "tinytorch" |
 //       "packages" | "matplotlib" | "ready" | "running" | "failed"; state "loading" | "done" | "error".
 //   versions: {pyodide, python, numpy, tinytorch} once started, else null.
+//   prefetchWhenIdle(): void
+//       Start Python ahead of the first Run, once the page has settled (load event, fonts, then two idle
+//       periods), so the download never competes with the page's own first paint. Skipped with
+//       ?prefetch=0, on Save-Data and on slow connections (navigator.connection).
+//   prefetch: {state: "not asked" | "waiting" | "started" | "skipped", reason: string}
 "use strict";
 
 (() => {
@@ -37,6 +45,7 @@
     workerURL: new URL("worker.js", scriptURL).href,
   };
   const STALL_MS = 90000; // no progress for this long while loading: give up and say so
+  const OFFLINE = "Python cannot be restarted without the network: reconnect, then press Restart runtime.";
   const INTERRUPTED = "Stopped. The Python runtime was restarted to stop it, so every variable defined " +
     "before is gone: run the cells above again (Run all above) before continuing.";
   const INTERRUPTED_KEPT = "Stopped with KeyboardInterrupt. Python kept running, so every variable defined " +
@@ -52,13 +61,14 @@
   let starting = null; // Promise of the current start
   let session = null; // that start's {timer, reject}; callbacks of a start no longer current do nothing
   let nextId = 1;
-  const pending = new Map(); // id -> {resolve, stdout, stderr, onStdout, onStderr}
+  const pending = new Map(); // id -> {resolve, stdout, stderr, omitted, tail, onStdout, onStderr, onOverflow}
   const listeners = new Set();
   let lastStatus = { stage: "idle", state: "done", message: "not started" };
   let queue = Promise.resolve();
   let generation = 0; // bumped by interrupt(): runs queued before it never start
   let channels = null; // the current worker's shared buffers, on cross-origin isolated pages only
   let idleWaiters = []; // resolved when no run is pending
+  let restarting = false; // the current start follows a Stop or Restart
 
   function setStatus(status) {
     lastStatus = status;
@@ -71,7 +81,9 @@
     pending.delete(id);
     const stopped = run.stopping && result.error && result.error.type === "KeyboardInterrupt";
     const error = stopped ? { type: "Interrupted", message: INTERRUPTED_KEPT, traceback: result.error.traceback } : result.error;
-    run.resolve({ ...result, error, stdout: run.stdout, stderr: run.stderr });
+    const tailOf = (stream) => (run.tail || []).filter(([s]) => s === stream).map(([, text]) => text).join("");
+    run.resolve({ ...result, error, stdout: run.stdout + tailOf("stdout"), stderr: run.stderr + tailOf("stderr"),
+      omitted: run.omitted });
     if (pending.size === 0) for (const wake of idleWaiters.splice(0)) wake();
   }
 
@@ -97,27 +109,32 @@
       const mine = { timer: null, reject };
       session = mine;
       const current = () => session === mine;
-      const fail = (message) => {
+      const fail = (reason, offline = false) => {
         if (!current()) return;
+        const message = offline && restarting ? `${OFFLINE} (${reason.replace(/[.\s]+$/, "")}.)` : reason;
         stopWorker(message);
         setStatus({ stage: "failed", state: "error", message });
       };
       const armStallTimer = () => {
         clearTimeout(mine.timer);
-        mine.timer = setTimeout(() => fail(`loading stalled at ${lastStatus.stage} for ${STALL_MS / 1000} s`), STALL_MS);
+        mine.timer = setTimeout(() => fail(`Loading stalled at ${lastStatus.stage} for ${STALL_MS / 1000} s.`), STALL_MS);
       };
       if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
-        setTimeout(() => fail("this browser lacks WebAssembly or Web Workers"));
+        setTimeout(() => fail("This browser lacks WebAssembly or Web Workers."));
         return;
       }
       try {
         worker = new Worker(config.workerURL);
       } catch (error) {
-        setTimeout(() => fail(`could not start the worker (${error.message})`));
+        setTimeout(() => fail(`The browser could not start the worker (${error.message}).`));
         return;
       }
       const own = worker;
-      own.onerror = (event) => { event.preventDefault(); fail(event.message || `the worker (${config.workerURL}) could not be loaded or crashed`); };
+      own.onerror = (event) => {
+        event.preventDefault();
+        if (event.message) fail(`The worker crashed: ${event.message}.`);
+        else whyNotLoaded(config.workerURL).then(([reason, offline]) => fail(reason, offline));
+      };
       own.onmessage = ({ data }) => {
         if (!current()) return;
         if (data.kind === "status") {
@@ -131,18 +148,28 @@
           setStatus({ stage: "ready", state: "done", message: readyMessage() });
           resolve();
         } else if (data.kind === "failed") {
-          fail(data.message);
-        } else if (data.kind === "stdout" || data.kind === "stderr") {
+          fail(data.message, data.offline);
+        } else if (data.kind === "output") {
           const run = pending.get(data.id);
           if (!run) return;
-          run[data.kind] += data.text;
-          const callback = data.kind === "stdout" ? run.onStdout : run.onStderr;
-          if (callback) callback(data.text);
+          for (const [stream, text] of data.chunks) {
+            run[stream] += text;
+            const callback = stream === "stdout" ? run.onStdout : run.onStderr;
+            if (callback) callback(text);
+          }
+          if (data.tail) {
+            run.omitted = data.omitted;
+            run.tail = data.tail;
+            if (run.onOverflow) run.onOverflow({ omitted: data.omitted, tail: data.tail });
+          }
         } else if (data.kind === "input") {
           answerInput(data.id);
         } else if (data.kind === "result") {
           settle(data.id, data.result);
-          if (pending.size === 0) setStatus({ stage: "ready", state: "done", message: readyMessage() });
+          // A package that failed to load keeps its error on the status line: Python is not all there.
+          if (pending.size === 0 && data.result.error?.type !== "PackageLoadFailed") {
+            setStatus({ stage: "ready", state: "done", message: readyMessage() });
+          }
         }
       };
       armStallTimer();
@@ -193,6 +220,18 @@
     return ended;
   }
 
+  // Why `url` could not be loaded: [sentence, offline], learnt by asking for it again.
+  async function whyNotLoaded(url) {
+    const name = url.split("/").pop();
+    try {
+      const response = await fetch(url, { cache: "no-store" });
+      if (!response.ok) return [`The server answered ${name} with HTTP ${response.status}.`, false];
+      return [`The browser could not load or run ${name}.`, false];
+    } catch (error) {
+      return [`The request for ${name} got no answer (the browser may be offline).`, true];
+    }
+  }
+
   function readyMessage() {
     const v = api.versions;
     return v ? `Python ${v.python} (Pyodide ${v.pyodide}), numpy ${v.numpy}, tinytorch ${v.tinytorch}` : "ready";
@@ -201,6 +240,7 @@
   async function restartRuntime(reason) {
     queue = Promise.resolve();
     stopWorker(reason);
+    restarting = true;
     setStatus({ stage: "idle", state: "done", message: "is restarting (variables cleared)" });
     await api.ensureStarted();
   }
@@ -212,12 +252,13 @@
     ensureStarted() {
       if (!starting) {
         starting = startWorker();
+        starting.then(() => { restarting = false; }, () => {});
         starting.catch(() => {}); // the caller gets the rejection; keep it from being "unhandled" here
       }
       return starting;
     },
 
-    run(code, { onStdout, onStderr, onInput } = {}) {
+    run(code, { onStdout, onStderr, onOverflow, onInput } = {}) {
       const queuedIn = generation;
       const job = queue.then(async () => {
         if (queuedIn !== generation) return { ...failedResult("Interrupted", INTERRUPTED), stdout: "", stderr: "" };
@@ -228,7 +269,8 @@
           return { ...failedResult("RuntimeUnavailable", error.message), stdout: "", stderr: "" };
         }
         const id = nextId++;
-        const done = new Promise((resolve) => pending.set(id, { resolve, stdout: "", stderr: "", onStdout, onStderr, onInput }));
+        const done = new Promise((resolve) => pending.set(id,
+          { resolve, stdout: "", stderr: "", omitted: 0, tail: null, onStdout, onStderr, onOverflow, onInput }));
         setStatus({ stage: "running", state: "loading", message: "running" });
         worker.postMessage({ kind: "run", id, code: String(code) });
         return done;
@@ -257,7 +299,44 @@
     get status() {
       return lastStatus;
     },
+
+    prefetch: { state: "not asked", reason: "" },
+
+    prefetchWhenIdle() {
+      if (api.prefetch.state !== "not asked") return;
+      const reason = prefetchSkipReason();
+      if (reason) {
+        api.prefetch = { state: "skipped", reason };
+        return;
+      }
+      api.prefetch = { state: "waiting", reason: "waiting for the page to settle" };
+      const idle = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn) : setTimeout(fn, 1500));
+      const loaded = new Promise((resolve) => {
+        if (document.readyState === "complete") resolve();
+        else window.addEventListener("load", resolve, { once: true });
+      });
+      loaded
+        .then(() => document.fonts?.ready)
+        .then(() => new Promise(idle))
+        .then(() => new Promise(idle))
+        .then(() => {
+          if (api.prefetch.state !== "waiting") return;
+          api.prefetch = { state: "started", reason: "the page had settled" };
+          api.ensureStarted().catch(() => {});
+        });
+    },
   };
+
+  // Why idle prefetch should not run here, or "" when it may.
+  function prefetchSkipReason() {
+    if (new URLSearchParams(location.search).get("prefetch") === "0") return "?prefetch=0 in the address";
+    const connection = navigator.connection;
+    if (connection?.saveData) return "the browser asks to save data (Save-Data)";
+    if (["slow-2g", "2g", "3g"].includes(connection?.effectiveType)) {
+      return `the connection is slow (${connection.effectiveType})`;
+    }
+    return "";
+  }
 
   window.tinytorchRuntime = api;
 })();

@@ -222,6 +222,30 @@ function startWhenVisible(viewer) {
   observer.observe(viewer.root);
 }
 
-for (const root of document.querySelectorAll("figure.tt-slides")) {
+// The theme's "Back to top" pill floats over the page while the reader scrolls up; on a phone it would sit on
+// the viewer's buttons. While it overlaps a viewer it steps aside (class tt-yields-to-slides, see slides.css).
+function yieldBackToTop(viewers) {
+  const pill = document.getElementById("pst-back-to-top");
+  if (!pill || viewers.length === 0) return;
+  const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  let queued = false;
+  const update = () => {
+    queued = false;
+    const box = pill.getBoundingClientRect();
+    const covering = box.width > 0 && viewers.some((root) => overlaps(box, root.getBoundingClientRect()));
+    pill.classList.toggle("tt-yields-to-slides", covering);
+  };
+  const queue = () => {
+    if (!queued) requestAnimationFrame(update);
+    queued = true;
+  };
+  window.addEventListener("scroll", queue, { passive: true });
+  window.addEventListener("resize", queue);
+  new MutationObserver(queue).observe(pill, { attributes: true, attributeFilter: ["style"] });
+}
+
+const viewerRoots = [...document.querySelectorAll("figure.tt-slides")];
+for (const root of viewerRoots) {
   startWhenVisible(new SlideViewer(root));
 }
+yieldBackToTop(viewerRoots);

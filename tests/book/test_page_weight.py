@@ -1,0 +1,61 @@
+"""What the built chapter makes a phone download before the reader does anything: no MathJax, no Font
+Awesome script, math already typeset (SVG + MathML), icons inline, and a meta description."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+CHAPTER = "book/02_activations.html"
+PAGES = ["book/intro.html", CHAPTER, "book/api.html"]
+
+
+@pytest.fixture(scope="module")
+def chapter(site_dir) -> str:
+    return (site_dir / CHAPTER).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_loads_mathjax_or_font_awesome(site_dir, name):
+    html = (site_dir / name).read_text(encoding="utf-8")
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
+    assert scripts, f"{name} names no script at all"
+    assert not [s for s in scripts if "mathjax" in s.lower() or "fontawesome" in s.lower()]
+    assert not re.search(r'<i class="[^"]*\bfa-', html), "an icon was left for Font Awesome's script"
+
+
+def test_the_font_awesome_script_is_not_shipped(site_dir):
+    assert not list((site_dir / "_static").rglob("fontawesome.js"))
+
+
+def test_every_formula_is_typeset_as_svg_with_mathml_for_screen_readers(chapter):
+    spans = re.findall(r'<(span|div) class="math notranslate nohighlight"[^>]*>(.*?)</\1>', chapter, flags=re.S)
+    assert len(spans) > 50
+    for _, inner in spans:
+        assert '<mjx-container class="MathJax" jax="SVG"' in inner
+        assert re.search(r'<svg[^>]*aria-hidden="true"', inner)
+        assert re.search(r"<mjx-assistive-mml[^>]*><math[^>]*>.*</math></mjx-assistive-mml>", inner, flags=re.S)
+        assert 'fill="currentColor"' in inner  # follows the light/dark theme's text colour
+    assert chapter.count('id="MJX-SVG-global-cache"') == 1  # glyph outlines once per page
+    used = set(re.findall(r'xlink:href="#(MJX-[^"]+)"', chapter))
+    defined = set(re.findall(r'<path id="(MJX-[^"]+)"', chapter))
+    assert used and used <= defined, f"glyphs used but never defined: {sorted(used - defined)[:5]}"
+
+
+def test_icons_are_inline_svg_in_the_theme_colour(chapter):
+    icons = re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="([^"]*\btt-icon\b[^"]*)"[^>]*>(.*?)</svg>',
+                       chapter, flags=re.S)
+    names = {c for classes, _ in icons for c in classes.split()}
+    assert {"fa-github", "fa-magnifying-glass", "fa-sun", "fa-moon", "fa-download"} <= names
+    assert all('<path fill="currentColor" d="M' in body for _, body in icons)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_a_meta_description_of_its_own_prose(site_dir, name):
+    html = (site_dir / name).read_text(encoding="utf-8")
+    found = re.findall(r'<meta name="description" content="([^"]+)"', html)
+    assert len(found) == 1
+    assert 60 <= len(found[0]) <= 160
+    words = found[0].rstrip("…").split()[:6]
+    body = re.sub(r"<[^>]+>", "", html.split("<main", 1)[1])
+    assert " ".join(words) in " ".join(body.split()), "the description is not the page's own text"
