@@ -150,7 +150,7 @@
       el("button", { type: "button", className: `tt-button ${extra}`.trim(), textContent: label, title, onclick: action });
     cell.runButton = button("▶ Run", "Run this cell (Shift+Enter)", () => runCell(cell), "tt-primary");
     cell.runButton.addEventListener("pointerenter", startEarly, { once: true });
-    cell.stopButton = button("■ Stop", "Stop the running code (restarts Python)", () => stop(), "tt-stop");
+    cell.stopButton = button("■ Stop", self.crossOriginIsolated ? "Stop the running code (variables are kept)" : "Stop the running code (restarts Python)", () => stop(), "tt-stop");
     cell.stopButton.hidden = true;
     const above = button("Run all above", "Run every runnable cell above this one, in order", () => runAbove(cell));
     above.disabled = index === 0;
