@@ -14,8 +14,9 @@
   let reloadAsked = false;
 
   function fetchedPaths() {
+    const icons = [...document.querySelectorAll("link[rel~='icon']")].map((link) => link.href); // not in Resource Timing
     return performance.getEntriesByType("resource").map((entry) => entry.name.split("#")[0])
-      .concat(location.href.split("#")[0])
+      .concat(location.href.split("#")[0], icons)
       .filter((url) => url.startsWith(siteRoot))
       .map((url) => url.slice(siteRoot.length));
   }
