@@ -98,9 +98,14 @@ def _guard_context(context, guard: PageGuard):
 
 @pytest.fixture
 def guarded_context(browser):
-    """A fresh browser context (empty cache) whose off-site requests are blocked and recorded."""
+    """A fresh browser context (empty cache) whose off-site requests are blocked and recorded.
+
+    Service workers are blocked here: each page is a first visit as a browser without one sees it, and
+    page.route sees every request. The site's service worker has its own tests on a persistent profile
+    (tests/browser/test_offline.py, test_interrupt.py).
+    """
     guard = PageGuard()
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, service_workers="block")
     _guard_context(context, guard)
     context.guard = guard
     yield context

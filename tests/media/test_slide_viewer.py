@@ -86,7 +86,8 @@ def test_keys_do_nothing_when_focus_is_elsewhere(page, site_url):
 
 
 def test_zoom_changes_the_canvas_size_and_stays_sharp(browser, site_url):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=2)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=2,
+                                  service_workers="block")
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(site_url) else r.abort())
     page = context.new_page()
     try:
