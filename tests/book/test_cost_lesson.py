@@ -62,7 +62,7 @@ def test_the_glue_values_follow_the_synthetic_measurement():
     assert (numbers["cost_relu_bound"], numbers["cost_gelu_bound"]) == ("memory-bound", "compute-bound")
     assert numbers["cost_memory_bound_names"] == "ReLU and Tanh"
     assert numbers["cost_relu_fastest_ms"] == pytest.approx(2.2)
-    assert numbers["cost_gelu_vs_torch1"] == f"{4.0 / 1.2:.2g}"
+    assert numbers["cost_gelu_vs_torch1"] == f"{4.0 / 1.2:.3g}"
     # the sentence picks the activation where fusion gained most: Sigmoid, 4 / 1.1
     assert numbers["cost_fusion"].startswith("With one thread, PyTorch's Sigmoid took 1.1× its own copy and "
                                              "tinytorch's 4× NumPy's copy")
