@@ -32,7 +32,8 @@ window.tinytorchExplore = (() => {
   function showValue(field, param, text) {
     if (document.activeElement !== field.input || param.kind !== "number") field.input.value = param.kind === "dropdown" ? param.value : text;
     field.shown.textContent = text;
-    field.input.setAttribute("aria-valuetext", `${param.name} = ${text}`);
+    // a select already says its chosen option; sliders and number fields say name and value
+    if (param.kind !== "dropdown") field.input.setAttribute("aria-valuetext", `${param.name} = ${text}`);
   }
 
   function attach(cell, hooks) {
