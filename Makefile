@@ -74,6 +74,7 @@ bench: book
 	$(PY) bench/kernels.py
 	$(PY) bench/build.py
 	$(PY) bench/browser.py
+	$(PY) bench/explore.py
 
 clean:
 	rm -rf _build slides/build audio/build

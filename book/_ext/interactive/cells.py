@@ -83,6 +83,9 @@ def _add_cell_assets(app, pagename, templatename, context, doctree):
     app.add_css_file("cells.css")
     app.add_js_file("python_highlight.js", defer="defer")
     app.add_js_file("edit_store.js", defer="defer")  # keeps the reader's edits; shared with the exercises
+    app.add_css_file("explore.css")
+    app.add_js_file("explore_params.js", defer="defer")  # `# @param` lines as inputs: parsed here, drawn by explore.js
+    app.add_js_file("explore.js", defer="defer")
     app.add_js_file("cells.js", defer="defer", **{"data-binder-url": binder_url(app, pagename), "data-page": pagename})
 
 

@@ -303,6 +303,7 @@
     cell.render();
     edits.forget(cell.storage.key);
     showEdited(cell);
+    cell.explore?.reset(); // its inputs follow the code back
     cell.live?.remove();
     cell.live = null;
     if (cell.built) cell.built.hidden = false;
@@ -328,6 +329,8 @@
     buildEditor(cell, index);
     buildToolbar(cell, index);
     restoreEdit(cell);
+    cell.explore = window.tinytorchExplore?.attach(cell, // cells with `# @param` lines: explore.js
+      { run: () => runCell(cell), codeChanged: () => keepEdit(cell), startEarly });
     cells.push(cell);
   });
   if (cells.length === 0 || !runtime) return;
