@@ -1,7 +1,7 @@
 """No script blocks the first paint: every head script runs after the HTML is parsed, in the same order.
 
 Sphinx and the themes put their scripts in the head as plain `<script src>` tags, and the browser stops
-rendering until each one has downloaded and run. On every page this module gives those tags `defer`
+rendering until each one has downloaded and run. On every page but search.html this module gives those tags `defer`
 (they still run in document order, before DOMContentLoaded, where their own set-up waits anyway) and
 turns the inline snippets that set fields of `DOCUMENTATION_OPTIONS` into inline modules, which also
 wait for the parse, so they still run after `documentation_options.js` defines that object.
@@ -35,7 +35,8 @@ def deferred(script: _JavaScript) -> _JavaScript:
 
 
 def defer_page_scripts(app, pagename, templatename, context, doctree):
-    if "script_files" in context:
+    # search.html runs searchtools.js straight from its template, and that needs doctools.js at once
+    if pagename != "search" and "script_files" in context:
         context["script_files"] = [deferred(script) for script in context["script_files"]]
 
 
