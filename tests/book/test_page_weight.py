@@ -59,3 +59,23 @@ def test_every_page_has_a_meta_description_of_its_own_prose(site_dir, name):
     words = found[0].rstrip("…").split()[:6]
     body = re.sub(r"<[^>]+>", "", html.split("<main", 1)[1])
     assert " ".join(words) in " ".join(body.split()), "the description is not the page's own text"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_head_script_blocks_the_first_paint(site_dir, name):
+    head = (site_dir / name).read_text(encoding="utf-8").split("</head>", 1)[0]
+    external = re.findall(r"<script\b([^>]*\bsrc=[^>]*)>", head)
+    assert external, f"{name} names no script in its head"
+    blocking = [tag for tag in external if not re.search(r'\b(defer|async)\b|type="module"', tag)]
+    assert not blocking, f"{name} has render-blocking head scripts: {blocking}"
+    for body in re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", head, flags=re.S):
+        if "DOCUMENTATION_OPTIONS." in body[1]:  # must wait for the deferred documentation_options.js
+            assert 'type="module"' in body[0], f"{name}: {body[1].strip()[:60]} runs before its object exists"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_only_the_search_page_loads_the_search_index(site_dir, name):
+    html = (site_dir / name).read_text(encoding="utf-8")
+    assert "searchindex.js" not in html and "searchtools.js" not in html
+    search = (site_dir / "search.html").read_text(encoding="utf-8")
+    assert "searchindex.js" in search and "searchtools.js" in search

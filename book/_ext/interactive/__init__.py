@@ -10,6 +10,7 @@ from pathlib import Path
 from .audio import setup_audio
 from .cells import setup_cells
 from .exercises import setup_exercises
+from .head_scripts import setup_head_scripts
 from .icons import setup_icons
 from .library_dependency import setup_library_dependency
 from .math_at_build import setup_math_at_build
@@ -34,6 +35,7 @@ def setup(app):
     setup_mermaid(app)
     setup_math_at_build(app)
     setup_icons(app)
+    setup_head_scripts(app)
     setup_page_description(app)
     setup_source_links(app)
     setup_library_dependency(app)
