@@ -8,10 +8,12 @@ from pathlib import Path
 
 from cell_page import CHAPTER
 
+from tinytorch.core.activations import ACTIVATION_NAMES
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTERS = ROOT / "book" / "exercises"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-NAMES = ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")
+NAMES = ACTIVATION_NAMES
 IMPORTS = ("import math\n\nimport numpy as np\n\nfrom tinytorch.core.activations import Activation\n"
            "from tinytorch.core.tensor import Tensor\n\n\n")
 CHECK_TIMEOUT = 180_000  # the first Check starts Python: Pyodide, numpy and tinytorch load first
