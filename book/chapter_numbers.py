@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from tinytorch import Tensor
+from tinytorch import GELU, Tensor
 from tinytorch.core.activations import ACTIVATIONS as REGISTERED
 
 ACTIVATIONS = {cls.__name__: cls() for cls in REGISTERED}  # the library's registry, one instance each
