@@ -32,8 +32,9 @@ debian-packages:
 
 # Warnings are errors and the first one stops the build (no --keep-going); a raising cell fails it too.
 # The chapter reads the one cost measurement from $(COST_MEASUREMENT), named by TINYTORCH_COST_MEASUREMENT.
+book: export TINYTORCH_COST_MEASUREMENT = $(abspath $(COST_MEASUREMENT))
 book: setup measurement slides audio
-	TINYTORCH_COST_MEASUREMENT=$(abspath $(COST_MEASUREMENT)) $(VENV)/bin/jupyter-book build . --warningiserror
+	$(VENV)/bin/jupyter-book build . --warningiserror
 
 # Slides and audio are file targets: rebuilt only when their sources or tinytorch change.
 TINYTORCH_SOURCES := $(wildcard tinytorch/*.py tinytorch/core/*.py)

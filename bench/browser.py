@@ -2,7 +2,10 @@
 
 Measured once and printed (never asserted). Targets: cold first cell <= 5 s,
 first click after idle prefetch <= 1.5 s, warm re-run <= 150 ms, and the
-interactive layer adds <= 150 KB before the reader does anything.
+interactive layer adds <= 150 KB before the reader does anything. With the
+service worker (a persistent profile): a return visit's first output <= 1 s,
+online and offline, beside the cold figure of the same run; Stop latency on the
+isolated page, and whether a variable set before the loop survives it.
 
 Output floods, in the same run: 50,000 print lines finish within a few seconds
 (5,000 lines timed beside them), the page answers a click within 200 ms during
@@ -29,7 +32,7 @@ from interactive.serve import SiteHandler, make_server  # noqa: E402
 
 CHAPTER = "book/02_activations.html"
 CELL = "div.tt-cell"
-LAYER_FILES = ("runtime.js", "cells.js", "cells.css", "python_highlight.js")  # the cells' own files
+LAYER_FILES = ("runtime.js", "cells.js", "cells.css", "python_highlight.js", "sw_register.js", "sw_notice.css")  # the layer's own files
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -58,6 +61,20 @@ STAGE_SECONDS = """(prefix) => {  // seconds spent in each loading stage, from t
     return out; }"""
 
 
+STOP_TO_RESULT = """async ([selector, index]) => {
+    const cell = document.querySelectorAll(selector)[index];
+    const before = Number(cell.dataset.runs || 0);
+    const done = new Promise((resolve) => {
+        const watch = new MutationObserver(() => {
+            if (Number(cell.dataset.runs || 0) > before) { watch.disconnect(); resolve(performance.now()); }
+        });
+        watch.observe(cell, { attributes: true, attributeFilter: ["data-runs"] });
+    });
+    const start = performance.now();
+    cell.querySelector("button.tt-stop").click();
+    return (await done) - start; }"""
+CONTROLLED = "() => navigator.serviceWorker.controller !== null"
+RUNTIME_KEPT = "() => document.documentElement.dataset.offlineRuntime !== undefined"
 FRAME_GAPS = """(ms) => new Promise((resolve) => {  // gaps between animation frames for `ms` milliseconds
     const gaps = []; let last = performance.now(); const end = last + ms;
     const tick = (now) => { gaps.push(now - last); last = now; if (now < end) requestAnimationFrame(tick); else resolve(gaps); };
@@ -159,6 +176,68 @@ def bytes_before_interaction(browser, url: str, block_layer: bool) -> dict:
     return received
 
 
+def warm_profile(browser, profile: Path, url: str):
+    """A persistent profile after one visit: the service worker controls the site and keeps the runtime."""
+    context = browser.browser_type.launch_persistent_context(
+        str(profile), executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(url + "?prefetch=0", wait_until="load")
+    page.wait_for_function(CONTROLLED, timeout=60_000)
+    click_to_output(page, 0)
+    page.wait_for_function(RUNTIME_KEPT, timeout=180_000)
+    page.close()
+    return context
+
+
+def return_visit_first_output(context, url: str, offline: bool) -> float:
+    """Seconds from Run to output in a new tab of a warm profile (?prefetch=0), online or offline, and its loading stages."""
+    context.set_offline(offline)
+    page = context.new_page()
+    page.goto(url + "?prefetch=0", wait_until="load")
+    page.wait_for_load_state("networkidle", timeout=180_000)
+    page.evaluate(RECORD_STAGES)
+    seconds = click_to_output(page, 0)
+    stages = page.evaluate(STAGE_SECONDS, f"{'offline_' if offline else ''}return_stage")
+    page.close()
+    context.set_offline(False)
+    return seconds, stages
+
+
+def isolated_stop(context, url: str) -> dict:
+    """Stop latency for `while True: pass` on the isolated page, and whether `x` set before it survives."""
+    page = context.new_page()
+    page.goto(url + "?prefetch=0", wait_until="load")
+    cell = page.locator(CELL).nth(0)
+    textarea = cell.locator("textarea.tt-code")
+    textarea.fill("x = 41")
+    click_to_output(page, 0)
+    textarea.fill("while True:\n    pass")
+    cell.locator("button.tt-primary").click()
+    page.wait_for_function("window.tinytorchRuntime.status.stage === 'running'", timeout=60_000)
+    stop_ms = page.evaluate(STOP_TO_RESULT, [CELL, 0])
+    textarea.fill("x + 1")
+    click_to_output(page, 0)
+    kept = cell.locator(".tt-value").count() == 1 and cell.locator(".tt-value").text_content() == "42"
+    isolated = page.evaluate("crossOriginIsolated")
+    page.close()
+    return {"isolated_page": float(isolated), "isolated_stop_ms": stop_ms, "isolated_stop_kept_x": float(kept)}
+
+
+def measure_return_visits(browser, url: str) -> dict:
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="bench-profile-") as profile:
+        context = warm_profile(browser, Path(profile), url)
+        results = {}
+        for offline in (False, True):
+            seconds, stages = return_visit_first_output(context, url, offline)
+            results[f"{'offline_' if offline else ''}return_visit_first_output_s"] = seconds
+            results.update(stages)
+        results.update(isolated_stop(context, url))
+        context.close()
+    return results
+
+
 def measure(browser, base: str, floods_only: bool) -> dict:
     url = f"{base}/{CHAPTER}"
     results = measure_floods(browser, url)
@@ -201,6 +280,8 @@ def measure(browser, base: str, floods_only: bool) -> dict:
     results["bytes_before_interaction_runtime_disabled"] = sum(without_layer.values())
     results["interactive_layer_kb"] = sum(size for name, size in with_layer.items()
                                           if name in LAYER_FILES or name not in without_layer) / 1024
+    results.update(measure_return_visits(browser, url))
+    results["return_visit_vs_cold_ratio"] = results["return_visit_first_output_s"] / results["cold_first_cell_s"]
     return results
 
 
@@ -224,8 +305,11 @@ def main():
 
     targets = {"cold_first_cell_s": ("<=", 5.0), "first_click_after_prefetch_s": ("<=", 1.5),
                "warm_rerun_ms_median_of_5": ("<=", 150.0), "interactive_layer_kb": ("<=", 150.0),
+               "return_visit_first_output_s": ("<=", 1.0), "offline_return_visit_first_output_s": ("<=", 1.0),
+               "isolated_stop_ms": ("<=", 1000.0),
                "print_50000_lines_s": ("<=", 5.0), "input_delay_flood_ms_max": ("<=", 200.0),
                "stop_to_run_ended_ms": ("<=", 1000.0)}
+
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"runnable cells in headless Chromium ({os.cpu_count()} cores, load average {load} at the end), one run:")
     for name, value in results.items():

@@ -22,8 +22,11 @@ def bound(row: dict) -> str:
 
 
 def times(ratio: float) -> str:
-    """A ratio for reading: two significant digits below 10 (1.1, 4.5), whole numbers above (37)."""
-    return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"
+    """A ratio for reading: three significant digits below 10 (1.1, 1.52, 4.5), whole numbers above (37).
+
+    Three, so that a ratio just past the 1.5 limit (1.52) never displays as the limit itself.
+    """
+    return f"{ratio:.3g}" if ratio < 10 else f"{ratio:.0f}"
 
 
 def listing(names: list) -> str:

@@ -15,6 +15,7 @@ from .library_dependency import setup_library_dependency
 from .math_at_build import setup_math_at_build
 from .mermaid_diagram import setup_mermaid
 from .page_description import setup_page_description
+from .service_worker import setup_service_worker
 from .slides import setup_slides
 from .source_links import setup_source_links
 from .static_refresh import setup_static_refresh
@@ -37,6 +38,7 @@ def setup(app):
     setup_source_links(app)
     setup_library_dependency(app)
     setup_static_refresh(app)
+    setup_service_worker(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
 
 

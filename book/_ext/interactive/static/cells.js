@@ -150,7 +150,7 @@
       el("button", { type: "button", className: `tt-button ${extra}`.trim(), textContent: label, title, onclick: action });
     cell.runButton = button("▶ Run", "Run this cell (Shift+Enter)", () => runCell(cell), "tt-primary");
     cell.runButton.addEventListener("pointerenter", startEarly, { once: true });
-    cell.stopButton = button("■ Stop", "Stop the running code (restarts Python)", () => stop(), "tt-stop");
+    cell.stopButton = button("■ Stop", self.crossOriginIsolated ? "Stop the running code (variables are kept)" : "Stop the running code (restarts Python)", () => stop(), "tt-stop");
     cell.stopButton.hidden = true;
     const above = button("Run all above", "Run every runnable cell above this one, in order", () => runAbove(cell));
     above.disabled = index === 0;
@@ -261,8 +261,10 @@
     const started = performance.now();
     const view = streamView(output);
     const result = await runtime.run(cell.textarea.value,
-      { onStdout: view.stream("stdout"), onStderr: view.stream("stderr"), onOverflow: view.overflow });
+      { onStdout: view.stream("stdout"), onStderr: view.stream("stderr"), onOverflow: view.overflow,
+        onInput: () => askForInput(cell) });
     const elapsed = performance.now() - started;
+    cell.endInput?.();
     if (!view.finish()) output.replaceChildren();
     showResult(cell, output, result, elapsed, includesStart);
     cell.node.classList.remove("tt-running");
@@ -272,6 +274,20 @@
     if (stopHadFocus) cell.runButton.focus(); // the pressed Stop is gone: Run is where the reader goes next
     cell.node.dataset.runs = String(Number(cell.node.dataset.runs || 0) + 1); // tests wait on this
     return result;
+  }
+
+  // input() on a cross-origin isolated page: a field under the cell; resolves with the line, or null if the run ends first.
+  function askForInput(cell) {
+    return new Promise((resolve) => {
+      const field = el("input", { type: "text", className: "tt-input-field", autocomplete: "off" });
+      field.setAttribute("aria-label", "Answer to input() in this cell");
+      const form = el("form", { className: "tt-input" }, [
+        el("label", { textContent: "input(): " }), field, el("button", { type: "submit", textContent: "Send" })]);
+      cell.endInput = (line = null) => { form.remove(); cell.endInput = null; resolve(line); };
+      form.addEventListener("submit", (event) => { event.preventDefault(); cell.endInput(field.value); });
+      cell.node.append(form);
+      field.focus();
+    });
   }
 
   async function runAbove(cell) {

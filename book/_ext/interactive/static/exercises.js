@@ -103,7 +103,7 @@
       el("button", { type: "button", className: `tt-button ${extra}`, textContent: label, title, onclick: action });
     exercise.checkButton = button("✓ Check", "Run the checks on your class (Shift+Enter)",
       () => check(exercise), "tt-primary tt-check");
-    exercise.stopButton = button("■ Stop", "Stop the running code (restarts Python)",
+    exercise.stopButton = button("■ Stop", self.crossOriginIsolated ? "Stop the running code (variables are kept)" : "Stop the running code (restarts Python)",
       () => runtime.interrupt().catch(() => {}), "tt-stop");
     exercise.stopButton.hidden = true;
     const reset = button("Reset to starter", "Put back the starter code and forget your code and results",

@@ -6,18 +6,23 @@
 //   ensureStarted(): Promise<void>
 //       Start the worker and load Pyodide, numpy and tinytorch (once). Rejects with an Error whose
 //       message says what failed; a later call tries again.
-//   run(code, {onStdout?, onStderr?, onOverflow?}): Promise<Result>
+//   run(code, {onStdout?, onStderr?, onOverflow?, onInput?}): Promise<Result>
 //       Run code after any runs already queued. onStdout/onStderr get text as it is written (in batches).
 //       Past the worker's cap (worker.js: 5,000 lines) no more text comes; onOverflow({omitted, tail}) gets
 //       the count of lines dropped so far and the last lines (tail = [[stream, text], ...]), each call
-//       replacing the one before. Never rejects. Result = {ok: boolean, value?: string (repr of the last
+//       replacing the one before. onInput() -> Promise<string | null> answers the cell's input()
+//       (cross-origin isolated pages only; null, or no onInput, ends the input with EOFError).
+//       Never rejects. Result = {ok: boolean, value?: string (repr of the last
 //       expression), stdout: string, stderr: string (the shown head, then the tail), omitted: number,
 //       images: string[] (PNG data URLs of matplotlib figures), error?: {type, message, traceback, advice?}}.
 //       If the runtime cannot start, ok is false and error.type is "RuntimeUnavailable"; if the run was
 //       stopped, "Interrupted"; if a package the code imports could not be loaded, "PackageLoadFailed".
 //   interrupt(): Promise<void>
-//       Stop whatever runs now: the worker is terminated (the namespace is lost), pending runs resolve
-//       as Interrupted, and a fresh runtime is started; resolves when it is ready.
+//       Stop whatever runs now. On a cross-origin isolated page the running cell first gets a
+//       KeyboardInterrupt (Pyodide's interrupt buffer) and, if it ends within 1 s, resolves as Interrupted
+//       with every variable kept. Otherwise (no isolation, or a cell stuck outside Python bytecode) the
+//       worker is terminated (the namespace is lost), pending runs resolve as Interrupted with a message
+//       that says so, and a fresh runtime is started; resolves when it is ready.
 //   restart(): Promise<void>
 //       A fresh runtime with an empty namespace (same as interrupt when nothing runs).
 //   onStatus(callback): () => void
@@ -43,6 +48,14 @@
   const OFFLINE = "Python cannot be restarted without the network: reconnect, then press Restart runtime.";
   const INTERRUPTED = "Stopped. The Python runtime was restarted to stop it, so every variable defined " +
     "before is gone: run the cells above again (Run all above) before continuing.";
+  const INTERRUPTED_KEPT = "Stopped with KeyboardInterrupt. Python kept running, so every variable defined " +
+    "before is still there.";
+  const INTERRUPTED_STUCK = "Stopped. The cell did not stop within 1 s of a KeyboardInterrupt (it was busy " +
+    "outside Python), so the Python runtime was restarted and every variable defined before is gone: run the " +
+    "cells above again (Run all above) before continuing.";
+  const SOFT_STOP_MS = 1000;
+  const INPUT_BYTES = 65536;
+  const INPUT_WAITING = 0, INPUT_ANSWERED = 1, INPUT_ENDED = 2; // control[0] of the input channel (worker.js)
 
   let worker = null;
   let starting = null; // Promise of the current start
@@ -53,6 +66,8 @@
   let lastStatus = { stage: "idle", state: "done", message: "not started" };
   let queue = Promise.resolve();
   let generation = 0; // bumped by interrupt(): runs queued before it never start
+  let channels = null; // the current worker's shared buffers, on cross-origin isolated pages only
+  let idleWaiters = []; // resolved when no run is pending
   let restarting = false; // the current start follows a Stop or Restart
 
   function setStatus(status) {
@@ -64,9 +79,12 @@
     const run = pending.get(id);
     if (!run) return;
     pending.delete(id);
+    const stopped = run.stopping && result.error && result.error.type === "KeyboardInterrupt";
+    const error = stopped ? { type: "Interrupted", message: INTERRUPTED_KEPT, traceback: result.error.traceback } : result.error;
     const tailOf = (stream) => (run.tail || []).filter(([s]) => s === stream).map(([, text]) => text).join("");
-    run.resolve({ ...result, stdout: run.stdout + tailOf("stdout"), stderr: run.stderr + tailOf("stderr"),
+    run.resolve({ ...result, error, stdout: run.stdout + tailOf("stdout"), stderr: run.stderr + tailOf("stderr"),
       omitted: run.omitted });
+    if (pending.size === 0) for (const wake of idleWaiters.splice(0)) wake();
   }
 
   function failedResult(type, message) {
@@ -144,6 +162,8 @@
             run.tail = data.tail;
             if (run.onOverflow) run.onOverflow({ omitted: data.omitted, tail: data.tail });
           }
+        } else if (data.kind === "input") {
+          answerInput(data.id);
         } else if (data.kind === "result") {
           settle(data.id, data.result);
           // A package that failed to load keeps its error on the status line: Python is not all there.
@@ -153,8 +173,51 @@
         }
       };
       armStallTimer();
-      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL });
+      channels = isolatedChannels();
+      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL, ...(channels || {}) });
     });
+  }
+
+  // Cross-origin isolated pages only (the site's service worker makes them so): memory shared with the worker
+  // for Stop (Pyodide's interrupt buffer) and input() (the worker waits on `control` until the page answers).
+  function isolatedChannels() {
+    if (!self.crossOriginIsolated || typeof SharedArrayBuffer !== "function") return null;
+    return {
+      interruptBuffer: new Uint8Array(new SharedArrayBuffer(1)),
+      input: { control: new Int32Array(new SharedArrayBuffer(8)), data: new Uint8Array(new SharedArrayBuffer(INPUT_BYTES)) },
+    };
+  }
+
+  async function answerInput(id) {
+    const run = pending.get(id);
+    const line = run && run.onInput ? await run.onInput() : null;
+    if (!channels || !pending.has(id)) return; // stopped meanwhile: Stop already woke the worker
+    const { control, data } = channels.input;
+    if (line === null) {
+      Atomics.store(control, 0, INPUT_ENDED);
+    } else {
+      const bytes = new TextEncoder().encode(String(line)).slice(0, INPUT_BYTES);
+      data.set(bytes);
+      control[1] = bytes.length;
+      Atomics.store(control, 0, INPUT_ANSWERED);
+    }
+    Atomics.notify(control, 0);
+  }
+
+  // KeyboardInterrupt in the running cell; true if every pending run ended within SOFT_STOP_MS.
+  async function stopSoftly() {
+    if (!channels || pending.size === 0 || !worker) return false;
+    for (const run of pending.values()) run.stopping = true;
+    channels.interruptBuffer[0] = 2; // SIGINT
+    Atomics.store(channels.input.control, 0, INPUT_ENDED); // a cell waiting in input() wakes up too
+    Atomics.notify(channels.input.control, 0);
+    let timer;
+    const ended = await Promise.race([
+      new Promise((resolve) => idleWaiters.push(() => resolve(true))),
+      new Promise((resolve) => { timer = setTimeout(() => resolve(false), SOFT_STOP_MS); }),
+    ]);
+    clearTimeout(timer);
+    return ended;
   }
 
   // Why `url` could not be loaded: [sentence, offline], learnt by asking for it again.
@@ -174,6 +237,14 @@
     return v ? `Python ${v.python} (Pyodide ${v.pyodide}), numpy ${v.numpy}, tinytorch ${v.tinytorch}` : "ready";
   }
 
+  async function restartRuntime(reason) {
+    queue = Promise.resolve();
+    stopWorker(reason);
+    restarting = true;
+    setStatus({ stage: "idle", state: "done", message: "is restarting (variables cleared)" });
+    await api.ensureStarted();
+  }
+
   const api = {
     versions: null,
     config,
@@ -187,7 +258,7 @@
       return starting;
     },
 
-    run(code, { onStdout, onStderr, onOverflow } = {}) {
+    run(code, { onStdout, onStderr, onOverflow, onInput } = {}) {
       const queuedIn = generation;
       const job = queue.then(async () => {
         if (queuedIn !== generation) return { ...failedResult("Interrupted", INTERRUPTED), stdout: "", stderr: "" };
@@ -199,7 +270,7 @@
         }
         const id = nextId++;
         const done = new Promise((resolve) => pending.set(id,
-          { resolve, stdout: "", stderr: "", omitted: 0, tail: null, onStdout, onStderr, onOverflow }));
+          { resolve, stdout: "", stderr: "", omitted: 0, tail: null, onStdout, onStderr, onOverflow, onInput }));
         setStatus({ stage: "running", state: "loading", message: "running" });
         worker.postMessage({ kind: "run", id, code: String(code) });
         return done;
@@ -210,15 +281,13 @@
 
     async interrupt() {
       generation += 1;
-      queue = Promise.resolve();
-      stopWorker(INTERRUPTED);
-      restarting = true;
-      setStatus({ stage: "idle", state: "done", message: "is restarting (variables cleared)" });
-      await api.ensureStarted();
+      if (await stopSoftly()) return;
+      await restartRuntime(channels ? INTERRUPTED_STUCK : INTERRUPTED);
     },
 
     restart() {
-      return api.interrupt();
+      generation += 1;
+      return restartRuntime(INTERRUPTED);
     },
 
     onStatus(callback) {

@@ -1,7 +1,9 @@
 // The Web Worker that owns the page's Python: Pyodide, numpy, tinytorch and one shared namespace.
 //
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
-//   page -> worker  {kind: "start", indexURL, runnerURL}     load Pyodide, numpy, tinytorch, the cell runner
+//   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, numpy, tinytorch, the cell runner;
+//                    interruptBuffer?, input?}                on cross-origin isolated pages also shared memory
+//                                                             for Stop and input() (see useIsolatedChannels)
 //                   {kind: "run", id, code}                   run one cell (runs are queued, one at a time)
 //   worker -> page  {kind: "status", stage, state, message}   stage: runtime | numpy | tinytorch | packages | matplotlib
 //                                                             state: loading | done | error
@@ -15,6 +17,8 @@
 //                       what the page last got. The worker never holds more than head + tail.
 //                   {kind: "result", id, result}              run `id` finished: {ok, value, images, error}
 //                                                             error: {type, message, traceback, advice?}
+//                   {kind: "input", id}                       run `id` called input(): the page answers through
+//                                                             the shared input channel
 "use strict";
 
 const BATCH_MS = 16; // one output message per frame at most, so a flood cannot starve the page
@@ -26,6 +30,7 @@ const TAIL_MS = 100; // once the head is full, the page gets the latest tail thi
 
 let pyodide = null;
 let runCell = null;
+let currentRun = null; // the run in progress, for input() requests
 let matplotlibImported = false;
 let queue = Promise.resolve();
 
@@ -220,7 +225,35 @@ async function loadScript(url) {
   }
 }
 
-async function start({ indexURL, runnerURL }) {
+// Cross-origin isolated pages only. interruptBuffer: Pyodide raises KeyboardInterrupt when the page writes 2.
+// input: {control: Int32Array [state, length], data: Uint8Array}; input() waits on control[0] until the page
+// stores 1 (answered: `length` bytes of UTF-8 in data) or 2 (ended: input() raises EOFError).
+const INPUT_WAITING = 0, INPUT_ANSWERED = 1;
+let interruptBuffer = null;
+
+function useIsolatedChannels(pyodideInstance, { interruptBuffer: buffer, input }) {
+  if (buffer) {
+    interruptBuffer = buffer;
+    pyodideInstance.setInterruptBuffer(buffer);
+  }
+  if (!input) return;
+  const decoder = new TextDecoder();
+  pyodideInstance.setStdin({
+    stdin: () => {
+      Atomics.store(input.control, 0, INPUT_WAITING);
+      post({ kind: "input", id: currentRun });
+      Atomics.wait(input.control, 0, INPUT_WAITING);
+      if (Atomics.load(input.control, 0) !== INPUT_ANSWERED) return null;
+      return decoder.decode(input.data.slice(0, input.control[1]));
+    },
+  });
+}
+
+function clearInterrupt() {
+  if (interruptBuffer) interruptBuffer[0] = 0;
+}
+
+async function start({ indexURL, runnerURL, ...channels }) {
   status("runtime", "loading", "Python runtime");
   await loadScript(indexURL + "pyodide.js");
   const mark = failedRequests.length;
@@ -230,6 +263,7 @@ async function start({ indexURL, runnerURL }) {
   });
   pyodide.setStdout(streamTo("stdout"));
   pyodide.setStderr(streamTo("stderr"));
+  useIsolatedChannels(pyodide, channels);
   status("runtime", "done");
 
   status("numpy", "loading", "numpy");
@@ -294,6 +328,8 @@ function failedRun(type, message, advice) {
 }
 
 async function run({ id, code }) {
+  currentRun = id;
+  clearInterrupt();
   try {
     const packageProblem = await loadImportedPackages(code);
     if (packageProblem) {

@@ -1,0 +1,79 @@
+"""The site's service worker: `sw.js` at the site root, stamped with a build id and the Python runtime's file list.
+
+Runs at build-finished after every hook that writes into the site (the Pyodide
+distribution, media, pdf.js), so the build id, a hash of every file the site
+serves, changes whenever any of them does. The worker keeps all files of one
+build in one cache named after that id (see static/sw.js).
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+from sphinx.util import logging
+
+from .pyodide_dist import CORE_FILES
+
+STATIC_DIR = Path(__file__).parent / "static"
+WORKER_NAME = "sw.js"
+BUILD_ID_MARK = '"__BUILD_ID__"'
+RUNTIME_FILES_MARK = '["__RUNTIME_FILES__"]'
+RUNTIME_PACKAGES = ("numpy", "tinytorch")  # what the page loads before the first cell runs (worker.js)
+RUNTIME_SCRIPTS = ("_static/worker.js", "_static/cell_runner.py")
+AFTER_EVERY_WRITER = 900  # build-finished priority: later than the default 500 of the hooks that write files
+logger = logging.getLogger(__name__)
+
+
+def setup_service_worker(app):
+    app.add_js_file("sw_register.js", defer="defer")
+    app.add_css_file("sw_notice.css")
+    app.connect("build-finished", _write_service_worker, priority=AFTER_EVERY_WRITER)
+
+
+def build_id(site: Path) -> str:
+    """A short hash of every file the site serves (path and content), the service worker itself excepted."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        relative = path.relative_to(site).as_posix()
+        if relative in (WORKER_NAME, f"_static/{WORKER_NAME}"):
+            continue
+        digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def runtime_files(site: Path) -> list[str]:
+    """Site-relative paths of what the page fetches to start Python: Pyodide's core, numpy, tinytorch and their dependencies."""
+    dist = site / "_static" / "pyodide"
+    packages = json.loads((dist / "pyodide-lock.json").read_text())["packages"]
+    needed, todo = set(), list(RUNTIME_PACKAGES)
+    while todo:
+        name = todo.pop()
+        if name not in needed:
+            needed.add(name)
+            todo.extend(packages[name].get("depends", []))
+    files = [*CORE_FILES, "pyodide-lock.json", *(packages[name]["file_name"] for name in sorted(needed))]
+    missing = [name for name in files if not (dist / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"The service worker cannot list the Python runtime: {', '.join(missing)} "
+                                f"missing from {dist}.")
+    return [f"_static/pyodide/{name}" for name in files] + list(RUNTIME_SCRIPTS)
+
+
+def write_service_worker(site: Path) -> str:
+    """Write `sw.js` into the site root from the template; return the build id stamped into it."""
+    template = (STATIC_DIR / WORKER_NAME).read_text()
+    for mark in (BUILD_ID_MARK, RUNTIME_FILES_MARK):
+        if template.count(mark) != 1:
+            raise ValueError(f"The template {STATIC_DIR / WORKER_NAME} must hold {mark} exactly once.")
+    stamp = build_id(site)
+    text = template.replace(BUILD_ID_MARK, json.dumps(stamp)).replace(RUNTIME_FILES_MARK, json.dumps(runtime_files(site)))
+    (site / WORKER_NAME).write_text(text)
+    (site / "_static" / WORKER_NAME).unlink(missing_ok=True)  # the unstamped template Sphinx copied with the static files
+    return stamp
+
+
+def _write_service_worker(app, exception):
+    if exception is not None or app.builder.format != "html" or not app.config.interactive_pyodide_dist:
+        return
+    stamp = write_service_worker(Path(app.outdir))
+    logger.info(f"service worker: build {stamp} written to {Path(app.outdir) / WORKER_NAME}")

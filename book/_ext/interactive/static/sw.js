@@ -1,0 +1,146 @@
+// The site's service worker (sw.js at the site root; service_worker.py stamps BUILD and RUNTIME_FILES at build time).
+//
+// - One cache per build, "tinytorch-site-<build>": every file of a page and of its Python comes from the
+//   same build, so a new page never meets an old wheel. Older builds' caches are deleted on activation.
+// - Cache-first for the site's own GET requests; a miss goes to the network and is kept (matplotlib and
+//   its dependencies are kept this way on first use). Byte ranges (audio seeking) are cut from the cached file.
+// - Pages and workers it serves carry COOP/COEP/CORP, so pages it controls are cross-origin isolated and
+//   may use SharedArrayBuffer (Stop through Pyodide's interrupt buffer, input()).
+//
+// Messages from pages: {kind: "keep", paths, runtime}  keep what the page already fetched (site-relative
+//                        paths; runtime: true adds RUNTIME_FILES) with revalidating requests: a 304, not a
+//                        second download; answered {kind: "kept", count, build, runtime}.
+//                      {kind: "skip-waiting"}  the reader asked for the newer build: take over now.
+"use strict";
+
+const BUILD = "__BUILD_ID__";
+const RUNTIME_FILES = ["__RUNTIME_FILES__"];
+const CACHE_PREFIX = "tinytorch-site-";
+const CACHE_NAME = CACHE_PREFIX + BUILD;
+const ROOT = new URL("./", self.location.href).href;
+const ISOLATION_HEADERS = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+const BYTE_RANGE = /^bytes=(\d*)-(\d*)$/;
+// Only documents and workers need COOP/COEP on their own response (same-origin files need no CORP): every
+// other file is given exactly as the cache holds it, so the browser can reuse its compiled code (the wasm
+// and pyodide.asm.js) from one visit to the next.
+const CARRIES_HEADERS = new Set(["document", "iframe", "worker", "sharedworker"]);
+
+function cacheKey(url) {
+  const parsed = new URL(url);
+  return parsed.origin + parsed.pathname; // queries (?prefetch=0, ?v=hash) do not change the file
+}
+
+function inScope(url) {
+  return url.startsWith(ROOT) && cacheKey(url) !== cacheKey(self.location.href);
+}
+
+async function keepOne(cache, url) {
+  const key = cacheKey(url);
+  if (!inScope(key) || (await cache.match(key))) return 0;
+  const response = await fetch(key, { cache: "no-cache" }).catch(() => null);
+  if (!response || response.status !== 200) return 0;
+  await cache.put(key, response);
+  return 1;
+}
+
+async function keep(urls) {
+  const cache = await caches.open(CACHE_NAME);
+  const counts = await Promise.all([...new Set(urls)].map((url) => keepOne(cache, url)));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+async function olderCaches() {
+  return (await caches.keys()).filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE_NAME);
+}
+
+// A new build keeps the same files the reader had from the one before (changed files download, unchanged revalidate).
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const urls = [];
+    for (const name of await olderCaches()) {
+      for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+    }
+    await keep(urls);
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    await Promise.all((await olderCaches()).map((name) => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
+
+function isolated(response, extra = {}) {
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries({ ...ISOLATION_HEADERS, ...extra })) headers.set(name, value);
+  return { status: response.status, statusText: response.statusText, headers };
+}
+
+async function withIsolation(response) {
+  if (response.type === "opaque" || response.status === 0) return response;
+  return new Response(response.body, isolated(response));
+}
+
+async function byteRange(response, range) {
+  const body = await response.arrayBuffer();
+  const size = body.byteLength;
+  const [, first, last] = BYTE_RANGE.exec(range.trim()) || [];
+  let start = first ? Number(first) : Math.max(size - Number(last || size), 0);
+  let end = first && last ? Math.min(Number(last), size - 1) : size - 1;
+  if (first === undefined || (!first && !last) || start > end) {
+    return new Response(null, { status: 416, headers: { ...ISOLATION_HEADERS, "Content-Range": `bytes */${size}` } });
+  }
+  const init = isolated(response, { "Content-Range": `bytes ${start}-${end}/${size}`, "Content-Length": String(end - start + 1) });
+  return new Response(body.slice(start, end + 1), { ...init, status: 206, statusText: "Partial Content" });
+}
+
+function offlineResponse(url) {
+  const text = `This page is offline and ${new URL(url).pathname} was not saved on an earlier visit. ` +
+    "Reconnect and reload to get it.";
+  return new Response(text, { status: 503, headers: { ...ISOLATION_HEADERS, "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+// The network already serves a newer build: a file from it must not join this build's page.
+function newerBuildResponse(url) {
+  const text = `A newer version of this chapter is ready, so ${new URL(url).pathname} is not fetched for this ` +
+    "older page: press Reload in the notice at the bottom of the page to use the newer version.";
+  return new Response(text, { status: 503, headers: { ...ISOLATION_HEADERS, "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+async function respond(request) {
+  const key = cacheKey(request.url);
+  const range = request.headers.get("Range");
+  const cache = await caches.open(CACHE_NAME);
+  let response = await cache.match(key);
+  if (!response) {
+    if (self.registration.waiting || self.registration.installing) return newerBuildResponse(request.url);
+    try {
+      response = await fetch(range ? key : request);
+    } catch (error) {
+      return offlineResponse(request.url);
+    }
+    if (response.status === 200 && response.type === "basic") await cache.put(key, response.clone());
+  }
+  if (range && response.status === 200) return byteRange(response, range);
+  return CARRIES_HEADERS.has(request.destination) ? withIsolation(response) : response;
+}
+
+self.addEventListener("fetch", (event) => {
+  if (event.request.method !== "GET" || !inScope(event.request.url)) return;
+  event.respondWith(respond(event.request));
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.kind === "skip-waiting") {
+    self.skipWaiting();
+  } else if (data.kind === "keep") {
+    const urls = [...(data.paths || []), ...(data.runtime ? RUNTIME_FILES : [])].map((path) => new URL(path, ROOT).href);
+    event.waitUntil(keep(urls).then((count) => event.source && event.source.postMessage({ kind: "kept", count, build: BUILD, runtime: Boolean(data.runtime) })));
+  }
+});

@@ -1,0 +1,133 @@
+"""The site's service worker in Chromium with a persistent profile: offline return visits, a rebuilt site, no worker at all."""
+
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+from cell_page import CELL, CHAPTER, build_output, open_chapter, run, same_output
+from offline_profile import CONTROLLED, RUNTIME_KEPT, guarded_page, persistent_profile, switchable_site
+from test_exercises import check
+
+SHOTS = Path("/tmp/offline-shots")
+SLIDES_SHOWN = "() => /^\\d+$/.test(document.querySelector('.tt-slides [data-role=count]').textContent.trim())"
+AUDIO_PLAYS = """async () => {
+    const audio = document.querySelector('audio.tt-audio__player');
+    audio.muted = true;
+    await audio.play();
+    await new Promise((resolve) => audio.addEventListener('timeupdate', function seen() {
+        if (audio.currentTime > 0.2) { audio.removeEventListener('timeupdate', seen); resolve(); } }));
+    audio.pause();
+    return {duration: audio.duration, time: audio.currentTime, error: audio.error && audio.error.message}; }"""
+MARKER_CODE = "import tinytorch\ngetattr(tinytorch, 'SITE_BUILD', 'first build')"
+
+
+def first_visit(page, url: str, use_media: bool = True):
+    """A reader's first visit: the worker takes control, a cell runs, the slides show and the audio plays."""
+    open_chapter(page, url)
+    page.wait_for_function(CONTROLLED, timeout=60_000)
+    live = run(page, 0)
+    assert not live["traceback"], live["traceback"]
+    page.wait_for_function(RUNTIME_KEPT, timeout=120_000)
+    if use_media:
+        page.locator(".tt-slides").scroll_into_view_if_needed()
+        page.wait_for_function(SLIDES_SHOWN, timeout=60_000)
+        page.evaluate(AUDIO_PLAYS)
+
+
+def test_after_one_visit_the_chapter_works_offline(browser, site_dir, tmp_path):
+    with switchable_site(site_dir, tmp_path) as (url, _, server), \
+            persistent_profile(browser, tmp_path / "profile") as context:
+        page = guarded_page(context)
+        first_visit(page, url)
+        server.shutdown()  # the site is gone, not just the browser's network
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector(CELL)
+        assert page.evaluate("crossOriginIsolated"), "the service worker's COOP/COEP should isolate the page"
+        built, live = build_output(page, 0), run(page, 0)
+        assert not live["traceback"] and same_output(built["value"] + built["stdout"], live["value"] + live["stdout"])
+        solution = page.locator("section.tt-exercise[data-activation='ReLU'] details.tt-exercise-solution pre")
+        assert check(page, "ReLU", solution.text_content())["state"] == "pass"
+        page.locator(".tt-slides").scroll_into_view_if_needed()
+        page.wait_for_function(SLIDES_SHOWN, timeout=60_000)
+        played = page.evaluate(AUDIO_PLAYS)
+        assert played["error"] is None and played["duration"] > played["time"] > 0.2, played
+        assert page.evaluate("document.querySelector('mjx-container') !== null"), "the math should be typeset offline"
+        SHOTS.mkdir(exist_ok=True)
+        page.locator(CELL).nth(0).scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "offline-reload-1440.png"))
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.screenshot(path=str(SHOTS / "offline-reload-375.png"))
+        page.guard.assert_clean()
+
+
+def second_build(site_dir: Path, folder: Path) -> str:
+    """A copy of the built site whose tinytorch wheel differs (tinytorch.SITE_BUILD is set); returns its build id."""
+    shutil.copytree(site_dir, folder)
+    dist = folder / "_static" / "pyodide"
+    lock = json.loads((dist / "pyodide-lock.json").read_text())
+    wheel = dist / lock["packages"]["tinytorch"]["file_name"]
+    rebuilt = wheel.with_suffix(".tmp")
+    with zipfile.ZipFile(wheel) as source, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "tinytorch/__init__.py":
+                data += b'\nSITE_BUILD = "second build"\n'
+            target.writestr(item, data)
+    rebuilt.replace(wheel)
+    lock["packages"]["tinytorch"]["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    (dist / "pyodide-lock.json").write_text(json.dumps(lock))
+    worker = folder / "sw.js"
+    old_id = json.loads(worker.read_text().split("const BUILD = ", 1)[1].split(";", 1)[0])
+    new_id = hashlib.sha256(old_id.encode() + b"second").hexdigest()[:16]
+    worker.write_text(worker.read_text().replace(json.dumps(old_id), json.dumps(new_id), 1))
+    return new_id
+
+
+def test_a_rebuilt_site_takes_over_with_its_own_wheel_after_reload(browser, site_dir, tmp_path):
+    new_id = second_build(site_dir, tmp_path / "second-build")
+    with switchable_site(site_dir, tmp_path) as (url, point_at, _), \
+            persistent_profile(browser, tmp_path / "profile") as context:
+        page = guarded_page(context)
+        first_visit(page, url, use_media=False)
+        old_id = page.evaluate("document.documentElement.dataset.offlineBuild")
+        assert run(page, 0, MARKER_CODE)["value"] == "'first build'"
+        point_at(tmp_path / "second-build")
+        page.reload()
+        page.wait_for_selector(CELL)
+        notice = page.locator(".tt-update")
+        notice.wait_for(timeout=60_000)
+        assert notice.get_attribute("role") == "status" and "newer version" in notice.text_content()
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "newer-version-notice-1440.png"))
+        assert run(page, 0, MARKER_CODE)["value"] == "'first build'", "the old page must keep its own wheel"
+        with page.expect_navigation():
+            notice.get_by_role("button", name="Reload").click()
+        page.wait_for_selector(CELL)
+        assert run(page, 0, MARKER_CODE)["value"] == "'second build'"
+        caches = page.evaluate("caches.keys()")
+        assert caches == [f"tinytorch-site-{new_id}"], f"old caches should be gone (had {old_id}): {caches}"
+        page.guard.assert_clean()
+
+
+def test_with_service_workers_blocked_the_chapter_works_as_before(browser, site_dir, tmp_path):
+    with switchable_site(site_dir, tmp_path) as (url, _, _server), \
+            persistent_profile(browser, tmp_path / "profile", service_workers="block") as context:
+        page = guarded_page(context)
+        open_chapter(page, url)
+        built, live = build_output(page, 0), run(page, 0)
+        assert same_output(built["value"] + built["stdout"], live["value"] + live["stdout"])
+        page.reload()
+        page.wait_for_selector(CELL)
+        assert page.evaluate("navigator.serviceWorker.controller === null && !crossOriginIsolated")
+        cell = page.locator(CELL).nth(0)
+        cell.locator("textarea.tt-code").fill("while True:\n    pass")
+        cell.locator("button.tt-primary").click()
+        page.wait_for_function("window.tinytorchRuntime.status.stage === 'running'", timeout=120_000)
+        cell.locator("button.tt-stop").click()
+        page.wait_for_function(f"document.querySelectorAll('{CELL}')[0].dataset.runs === '1'", timeout=60_000)
+        notice = cell.locator(".tt-interrupted").text_content()
+        assert notice.startswith("Stopped. The Python runtime was restarted"), notice
+        page.guard.assert_clean()
