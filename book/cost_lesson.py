@@ -6,13 +6,13 @@ plain copy of the same array (which only reads and writes every element),
 compute-bound otherwise.
 """
 
+import cost_measurement
 from chapter_numbers import readable_count
 from tinytorch.timing import BYTES_MOVED_PER_ELEMENT
 
 MEMORY_BOUND_LIMIT = 1.5
-ROW_NAMES = {"copy": "copy", "ReLU": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "GELU": "gelu",
-             "GELU_tanh": "gelu_tanh", "Softmax": "softmax", "np.exp": "exp"}  # artifact row -> glue key part
-ACTIVATIONS = ("ReLU", "Sigmoid", "Tanh", "GELU", "GELU_tanh", "Softmax")
+ACTIVATIONS = tuple(cost_measurement.ACTIVATIONS)  # the measured rows: the registry plus GELU's tanh form
+ROW_NAMES = {"copy": "copy", **{name: name.lower() for name in ACTIVATIONS}, "np.exp": "exp"}  # row -> glue key part
 DISPLAY = {"GELU_tanh": "GELU (tanh approximation)", "GELU": "exact GELU", "np.exp": "a bare np.exp"}
 
 

@@ -18,15 +18,27 @@ import numpy as np
 
 import sigmoid_forms  # the safe sigmoid forms the chapter compares with tinytorch's
 import tinytorch
-from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh
+from tinytorch import GELU
+from tinytorch.core.activations import ACTIVATIONS as REGISTERED
 from tinytorch.timing import COPY, activation_costs, cost_rows
 
 ARTIFACT_VARIABLE = "TINYTORCH_COST_MEASUREMENT"
 DEFAULT_ARTIFACT = Path(__file__).resolve().parents[1] / "_build" / "measurement" / "cost.json"  # where make and Binder write it
 ROWS, COLUMNS = 1024, 4096  # 2**22 elements; softmax normalises each row of 4096
 ROUNDS = 15
-ACTIVATIONS = {"ReLU": ReLU(), "Sigmoid": Sigmoid(), "Tanh": Tanh(), "GELU": GELU(),
-               "GELU_tanh": GELU(approximate="tanh"), "Softmax": Softmax()}
+VARIANTS = {"GELU": {"GELU_tanh": GELU(approximate="tanh")}}  # timed right after the registered form
+
+
+def _measured_activations() -> dict:
+    """Row name -> activation: every registered activation in the registry's order, each followed by its variants."""
+    rows = {}
+    for cls in REGISTERED:
+        rows[cls.__name__] = cls()
+        rows.update(VARIANTS.get(cls.__name__, {}))
+    return rows
+
+
+ACTIVATIONS = _measured_activations()
 
 
 def cpu_model() -> str:

@@ -13,7 +13,7 @@ from expected_depth import expected_depth_values
 from site_pages import ROOT, book_config, parse
 
 from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
-from tinytorch.core.activations import Activation
+from tinytorch.core.activations import ACTIVATION_NAMES, Activation
 
 sys.path.insert(0, str(ROOT / "book"))
 import cost_lesson  # noqa: E402
@@ -21,10 +21,9 @@ import cost_measurement  # noqa: E402
 import sigmoid_forms  # noqa: E402
 
 CHAPTER = "book/02_activations"
-COST_ROWS = {"copy": "copy", "ReLU": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh", "GELU": "gelu",
-             "GELU_tanh": "gelu_tanh", "Softmax": "softmax", "np.exp": "exp"}
+COST_ROWS = {"copy": "copy", **{name: name.lower() for name in ACTIVATION_NAMES}, "GELU_tanh": "gelu_tanh",
+             "np.exp": "exp"}
 GLUE_ROLE = re.compile(r"\{glue(?::(?P<kind>text|md|any))?\}`(?P<body>[^`]+)`")
-ACTIVATION_NAMES = ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")
 WORDS = "zero one two three four five six seven eight nine ten".split()
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from cell_page import CHAPTER
 
+from tinytorch.core.activations import ACTIVATION_NAMES
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTERS = ROOT / "book" / "exercises"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-NAMES = ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")
+NAMES = ACTIVATION_NAMES
 IMPORTS = ("import math\n\nimport numpy as np\n\nfrom tinytorch.core.activations import Activation\n"
            "from tinytorch.core.tensor import Tensor\n\n\n")
 CHECK_TIMEOUT = 180_000  # the first Check starts Python: Pyodide, numpy and tinytorch load first
@@ -67,7 +69,7 @@ def progress(page) -> str:
 
 def test_each_mistake_fails_with_its_message_and_the_tinytorch_solution_passes(page, site_url):
     open_chapter(page, site_url)
-    assert progress(page) == "0 of 5 exercises pass"
+    assert progress(page) == f"0 of {len(NAMES)} exercises pass"
     for cls, name, check_name, message in wrong_implementations():
         report = check(page, name, IMPORTS + inspect.getsource(cls))
         assert report["error"] is None, report
@@ -83,7 +85,7 @@ def test_each_mistake_fails_with_its_message_and_the_tinytorch_solution_passes(p
         assert report["summary"] == f"{total} of {total} checks pass: well done.", report
         assert all(passed for passed, _ in report["checks"].values())
         assert report["state"] == "pass"
-        assert progress(page) == f"{done} of 5 exercises pass"
+        assert progress(page) == f"{done} of {len(NAMES)} exercises pass"
     done_items = page.locator(".tt-progress-item.tt-done").all_text_contents()
     assert done_items == list(NAMES)
     page.guard.assert_clean()
@@ -115,7 +117,7 @@ def test_code_and_results_survive_a_reload_and_reset_restores_the_starter(page, 
     page.reload()
     page.wait_for_selector("section.tt-exercise .tt-toolbar")
     assert textarea.input_value() == starter
-    assert progress(page) == "0 of 5 exercises pass"
+    assert progress(page) == f"0 of {len(NAMES)} exercises pass"
     page.guard.assert_clean()
 
 

@@ -7,7 +7,9 @@ from bs4 import BeautifulSoup
 from media_pages import AUDIO_DIR
 from pypdf import PdfReader
 
-ROW_LABELS = {"ReLU": "ReLU", "Sigmoid": "Sigmoid", "Tanh": "Tanh", "GELU": "GELU (exact)", "Softmax": "Softmax"}
+from tinytorch.core.activations import ACTIVATION_NAMES
+
+ROW_LABELS = {**{name: name for name in ACTIVATION_NAMES}, "GELU": "GELU (exact)"}  # the cost table's first cells
 
 
 def table_rows(html: str, table_id: str) -> dict:

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import numpy as np
 
-from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
+from tinytorch import GELU, Softmax, Tensor
+from tinytorch.core.activations import ACTIVATIONS
 
-ELEMENTWISE = {
-    "relu": ReLU(), "sigmoid": Sigmoid(), "tanh": Tanh(),
-    "gelu": GELU(), "gelu_tanh": GELU("tanh"), "gelu_sigmoid": GELU("sigmoid"),
+ELEMENTWISE = {  # every registered activation but Softmax (run along each axis below), and GELU's two approximations
+    **{cls.__name__.lower(): cls() for cls in ACTIVATIONS if cls is not Softmax},
+    "gelu_tanh": GELU("tanh"), "gelu_sigmoid": GELU("sigmoid"),
 }
 
 

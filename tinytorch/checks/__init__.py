@@ -14,15 +14,32 @@ own checks). This module is the runner and the public API.
 """
 
 import contextlib
+import importlib
 import io
 import json
 from dataclasses import asdict, dataclass, replace
 
-from tinytorch.checks import gelu, relu, sigmoid, softmax, tanh
 from tinytorch.checks.common import COMMON
 from tinytorch.checks.harness import CheckFailed, error_line, watching_overflow
+from tinytorch.core.activations import ACTIVATION_NAMES
 
-SPECS = {module.SPEC.name: module.SPEC for module in (relu, sigmoid, tanh, gelu, softmax)}
+
+def _load_specs() -> dict:
+    """One spec per registered activation, from tinytorch/checks/<name>.py, in the registry's order."""
+    specs = {}
+    for name in ACTIVATION_NAMES:
+        try:
+            module = importlib.import_module(f"tinytorch.checks.{name.lower()}")
+        except ModuleNotFoundError as error:
+            raise ImportError(f"The activation {name} is registered but has no check module "
+                              f"tinytorch/checks/{name.lower()}.py.") from error
+        if module.SPEC.name != name:
+            raise ImportError(f"tinytorch/checks/{name.lower()}.py declares a spec for {module.SPEC.name}, not {name}.")
+        specs[name] = module.SPEC
+    return specs
+
+
+SPECS = _load_specs()
 
 
 @dataclass

@@ -116,6 +116,13 @@ class Softmax(Activation):
         return Tensor(e)
 
 
+# The chapter's activations, in the chapter's order: declared once here. The package's exports, the
+# check specs (tinytorch/checks/<name>.py), the page's exercises and progress count, the chapter's
+# tables and the tests' parametrisation all derive from this tuple.
+ACTIVATIONS = (ReLU, Sigmoid, Tanh, GELU, Softmax)
+ACTIVATION_NAMES = tuple(cls.__name__ for cls in ACTIVATIONS)
+
+
 def _check_dim(dim, ndim: int):
     """`dim` as a NumPy axis, or an IndexError naming dim and ndim."""
     if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):

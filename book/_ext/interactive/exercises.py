@@ -4,7 +4,8 @@
 (book/exercises/<name>.py), a Check button (runs `tinytorch.checks` in Pyodide),
 a hint (book/exercises/<name>.hint.md) and the solution: the tinytorch source of
 the class itself, taken with `inspect` at build time so it cannot drift.
-`{exercise-progress}` places the "k of 5 exercises pass" line.
+`{exercise-progress}` places the "k of n exercises pass" line, n = the registered activations;
+its items are the list the page's script counts.
 """
 
 import html
@@ -19,7 +20,7 @@ from docutils.statemachine import StringList
 import tinytorch.core.activations as activations
 
 EXERCISE_DIR = Path(__file__).resolve().parents[2] / "exercises"
-ACTIVATIONS = ("ReLU", "Sigmoid", "Tanh", "GELU", "Softmax")
+ACTIVATIONS = activations.ACTIVATION_NAMES  # the library's registry: one exercise per registered activation
 
 
 class exercise_node(nodes.General, nodes.Element):
@@ -63,7 +64,7 @@ def _global_names(cls) -> set:
 
 
 class ActivationExercise(Directive):
-    """`{activation-exercise} NAME`: the exercise cell for one of the five activations."""
+    """`{activation-exercise} NAME`: the exercise cell for one of the registered activations."""
 
     required_arguments = 1
     has_content = False

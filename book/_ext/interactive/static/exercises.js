@@ -13,7 +13,9 @@
   const runtime = window.tinytorchRuntime;
   const edits = window.tinytorchEdits;
   const STORAGE_PREFIX = edits.key("exercise", "");
-  const ACTIVATIONS = ["ReLU", "Sigmoid", "Tanh", "GELU", "Softmax"];
+  // The page carries the list (the progress line's items, built from the library's registry).
+  const ACTIVATIONS = [...new Set([...document.querySelectorAll(".tt-progress-item, section.tt-exercise")]
+    .map((node) => node.dataset.activation))];
   const exercises = [];
 
   const el = (tag, props = {}, children = []) => {
