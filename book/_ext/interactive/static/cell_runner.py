@@ -53,7 +53,13 @@ def no_input(prompt=""):
     raise InputNotAvailable("This page's Python cannot read a line you type, so input() does not work here.")
 
 
+_READS_STDIN = builtins.input
 builtins.input = no_input
+
+
+def read_input_from_page():
+    """A cross-origin isolated page answers input() itself (worker.js's stdin): the builtin input comes back."""
+    builtins.input = _READS_STDIN
 
 
 def ends_with_semicolon(code: str) -> bool:

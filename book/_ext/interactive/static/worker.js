@@ -281,7 +281,9 @@ async function start({ indexURL, runnerURL, ...channels }) {
   }
   if (!response.ok) throw loadFailure("Python could not load the cell runner", runnerMark, `HTTP ${response.status}`);
   pyodide.FS.writeFile("cell_runner.py", await response.text());
-  runCell = pyodide.pyimport("cell_runner").run_cell;
+  const runner = pyodide.pyimport("cell_runner");
+  runCell = runner.run_cell;
+  if (channels.input) runner.read_input_from_page(); // input() reads the page's field, not the no-keyboard message
   const versions = pyodide.runPython(
     "import sys, numpy, tinytorch; " +
     "{'python': sys.version.split()[0], 'numpy': numpy.__version__, 'tinytorch': tinytorch.__version__}"
