@@ -38,7 +38,7 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 READY = "() => window.tinytorchRuntime.status.stage === 'ready'"
-CLICK_TO_OUTPUT = """async ([selector, index]) => {
+CLICK_TO_RUN_END = """async ([selector, index, button]) => {  // ms from clicking `button` to the run's end
     const cell = document.querySelectorAll(selector)[index];
     const before = Number(cell.dataset.runs || 0);
     const done = new Promise((resolve) => {
@@ -48,7 +48,7 @@ CLICK_TO_OUTPUT = """async ([selector, index]) => {
         watch.observe(cell, { attributes: true, attributeFilter: ["data-runs"] });
     });
     const start = performance.now();
-    cell.querySelector("button.tt-primary").click();
+    cell.querySelector(button).click();
     return (await done) - start; }"""
 RECORD_STAGES = """() => { window.benchStages = [];
     tinytorchRuntime.onStatus(s => benchStages.push([s.stage, s.state, performance.now()])); }"""
@@ -61,18 +61,6 @@ STAGE_SECONDS = """(prefix) => {  // seconds spent in each loading stage, from t
     return out; }"""
 
 
-STOP_TO_RESULT = """async ([selector, index]) => {
-    const cell = document.querySelectorAll(selector)[index];
-    const before = Number(cell.dataset.runs || 0);
-    const done = new Promise((resolve) => {
-        const watch = new MutationObserver(() => {
-            if (Number(cell.dataset.runs || 0) > before) { watch.disconnect(); resolve(performance.now()); }
-        });
-        watch.observe(cell, { attributes: true, attributeFilter: ["data-runs"] });
-    });
-    const start = performance.now();
-    cell.querySelector("button.tt-stop").click();
-    return (await done) - start; }"""
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 RUNTIME_KEPT = "() => document.documentElement.dataset.offlineRuntime !== undefined"
 FRAME_GAPS = """(ms) => new Promise((resolve) => {  // gaps between animation frames for `ms` milliseconds
@@ -97,7 +85,7 @@ STOP_LATENCY = """async ([selector, index]) => {  // ms from clicking Stop to th
 
 def click_to_output(page, index: int) -> float:
     """Seconds from clicking Run on cell `index` to its finished output, timed inside the page."""
-    return page.evaluate(CLICK_TO_OUTPUT, [CELL, index]) / 1000
+    return page.evaluate(CLICK_TO_RUN_END, [CELL, index, "button.tt-primary"]) / 1000
 
 
 def real_clicks_delay_ms(page, clicks: int = 10) -> list[float]:
@@ -214,7 +202,7 @@ def isolated_stop(context, url: str) -> dict:
     textarea.fill("while True:\n    pass")
     cell.locator("button.tt-primary").click()
     page.wait_for_function("window.tinytorchRuntime.status.stage === 'running'", timeout=60_000)
-    stop_ms = page.evaluate(STOP_TO_RESULT, [CELL, 0])
+    stop_ms = page.evaluate(CLICK_TO_RUN_END, [CELL, 0, "button.tt-stop"])
     textarea.fill("x + 1")
     click_to_output(page, 0)
     kept = cell.locator(".tt-value").count() == 1 and cell.locator(".tt-value").text_content() == "42"
