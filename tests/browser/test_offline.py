@@ -125,7 +125,7 @@ def test_with_service_workers_blocked_the_chapter_works_as_before(browser, site_
         cell = page.locator(CELL).nth(0)
         cell.locator("textarea.tt-code").fill("while True:\n    pass")
         cell.locator("button.tt-primary").click()
-        page.wait_for_function("window.tinytorchRuntime.status.stage === 'running'", timeout=120_000)
+        page.wait_for_function("window.interactiveRuntime.status.stage === 'running'", timeout=120_000)
         cell.locator("button.tt-stop").click()
         page.wait_for_function(f"document.querySelectorAll('{CELL}')[0].dataset.runs === '1'", timeout=60_000)
         notice = cell.locator(".tt-interrupted").text_content()

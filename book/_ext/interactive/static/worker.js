@@ -1,13 +1,19 @@
-// The Web Worker that owns the page's Python: Pyodide, numpy, tinytorch and one shared namespace.
+// The Web Worker that owns the page's Python: Pyodide, the page's packages and one shared namespace.
 //
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
-//   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, numpy, tinytorch, the cell runner;
-//                    interruptBuffer?, input?}                on cross-origin isolated pages also shared memory
-//                                                             for Stop and input() (see useIsolatedChannels)
-//                   {kind: "run", id, code}                   run one cell (runs are queued, one at a time)
-//   worker -> page  {kind: "status", stage, state, message}   stage: runtime | numpy | tinytorch | packages | matplotlib
-//                                                             state: loading | done | error
-//                   {kind: "ready", versions}                 started; versions: {pyodide, python, numpy, tinytorch}
+//   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, then each of `packages` in order (the
+//                    packages, shipped,                       library's dependencies, then the library), then the
+//                    interruptBuffer?, input?}                cell runner; shipped: what the page's Python has, for
+//                                                             advice on a failed import; on cross-origin isolated
+//                                                             pages also shared memory for Stop and input()
+//                                                             (see useIsolatedChannels)
+//                   {kind: "run", id, code}                   run one cell (runs and calls are queued, one at a time)
+//                   {kind: "call", id, target, args}          call "module:function"(...args) (plain data) in the
+//                                                             page's Python; its answer comes back as data
+//   worker -> page  {kind: "status", stage, state, message}   stage: runtime | <a package's name> | packages |
+//                                                             matplotlib; state: loading | done | error
+//                   {kind: "ready", versions}                 started; versions: {pyodide, python, packages:
+//                                                             {name: version} for each of the start's packages}
 //                   {kind: "failed", message, offline}        could not start (offline: a request got no answer at
 //                                                             all); the worker is of no further use
 //                   {kind: "output", id, chunks, omitted, tail}
@@ -15,8 +21,9 @@
 //                       order (stream "stdout" | "stderr"). Past HEAD_LINES lines no more chunks come; instead
 //                       omitted (lines dropped so far) and tail (the last TAIL_LINES lines, as chunks) replace
 //                       what the page last got. The worker never holds more than head + tail.
-//                   {kind: "result", id, result}              run `id` finished: {ok, value, images, error}
-//                                                             error: {type, message, traceback, advice?}
+//                   {kind: "result", id, result}              run or call `id` finished: {ok, value (a run's last
+//                                                             expression, repr) | data (a call's answer), images,
+//                                                             error: {type, message, traceback, advice?}}
 //                   {kind: "input", id}                       run `id` called input(): the page answers through
 //                                                             the shared input channel
 "use strict";
@@ -29,7 +36,7 @@ const HEAD_CHARS = 1000000; // a head of fewer, very long lines ends here
 const TAIL_MS = 100; // once the head is full, the page gets the latest tail this often
 
 let pyodide = null;
-let runCell = null;
+let runner = null; // the cell runner module (cell_runner.py)
 let currentRun = null; // the run in progress, for input() requests
 let matplotlibImported = false;
 let queue = Promise.resolve();
@@ -253,7 +260,7 @@ function clearInterrupt() {
   if (interruptBuffer) interruptBuffer[0] = 0;
 }
 
-async function start({ indexURL, runnerURL, ...channels }) {
+async function start({ indexURL, runnerURL, packages, shipped, ...channels }) {
   status("runtime", "loading", "Python runtime");
   await loadScript(indexURL + "pyodide.js");
   const mark = failedRequests.length;
@@ -266,12 +273,12 @@ async function start({ indexURL, runnerURL, ...channels }) {
   useIsolatedChannels(pyodide, channels);
   status("runtime", "done");
 
-  status("numpy", "loading", "numpy");
-  await loadPackage(pyodide, "numpy");
-  status("numpy", "done");
-
-  status("tinytorch", "loading", "tinytorch");
-  await loadPackage(pyodide, "tinytorch");
+  const library = packages[packages.length - 1]; // its stage also covers the cell runner
+  for (const name of packages) {
+    status(name, "loading", name);
+    await loadPackage(pyodide, name);
+    if (name !== library) status(name, "done");
+  }
   const runnerMark = failedRequests.length;
   let response;
   try {
@@ -281,18 +288,19 @@ async function start({ indexURL, runnerURL, ...channels }) {
   }
   if (!response.ok) throw loadFailure("Python could not load the cell runner", runnerMark, `HTTP ${response.status}`);
   pyodide.FS.writeFile("cell_runner.py", await response.text());
-  const runner = pyodide.pyimport("cell_runner");
-  runCell = runner.run_cell;
+  runner = pyodide.pyimport("cell_runner");
+  runner.set_shipped(shipped);
   if (channels.input) runner.read_input_from_page(); // input() reads the page's field, not the no-keyboard message
-  const versions = pyodide.runPython(
-    "import sys, numpy, tinytorch; " +
-    "{'python': sys.version.split()[0], 'numpy': numpy.__version__, 'tinytorch': tinytorch.__version__}"
-  ).toJs({ dict_converter: Object.fromEntries });
-  status("tinytorch", "done");
-  post({ kind: "ready", versions: { pyodide: pyodide.version, ...versions } });
+  const python = pyodide.runPython("import sys; sys.version.split()[0]");
+  const versions = {};
+  for (const name of packages) {
+    versions[name] = pyodide.runPython(`import importlib.metadata as m; m.version(${JSON.stringify(name)})`);
+  }
+  status(library, "done");
+  post({ kind: "ready", versions: { pyodide: pyodide.version, python, packages: versions } });
 }
 
-// Packages a cell imports beyond numpy and tinytorch (matplotlib for the plot) load on first use.
+// Packages a cell imports beyond those loaded at start (matplotlib for the plot) load on first use.
 // Returns null, or a sentence saying which package failed to load and why.
 async function loadImportedPackages(code) {
   const problems = [];
@@ -329,18 +337,18 @@ function failedRun(type, message, advice) {
   return { ok: false, value: null, images: [], error: { type, message, traceback: message, advice } };
 }
 
-async function run({ id, code }) {
+async function run({ id, code, target, args }) {
   currentRun = id;
   clearInterrupt();
   try {
-    const packageProblem = await loadImportedPackages(code);
+    const packageProblem = code === undefined ? null : await loadImportedPackages(code);
     if (packageProblem) {
       post({ kind: "result", id, result: failedRun("PackageLoadFailed", packageProblem,
         "The cell did not run. Check the connection, then run it again.") });
       return;
     }
     output.begin(id);
-    const proxy = await runCell(code);
+    const proxy = code === undefined ? runner.call(target, args) : await runner.run_cell(code);
     output.end();
     const result = proxy.toJs({ dict_converter: Object.fromEntries });
     proxy.destroy();
@@ -357,7 +365,7 @@ self.onmessage = ({ data }) => {
     start(data).catch((error) => {
       post({ kind: "failed", message: String(error && error.message || error), offline: Boolean(error && error.offline) });
     });
-  } else if (data.kind === "run") {
+  } else if (data.kind === "run" || data.kind === "call") {
     queue = queue.then(() => run(data));
   } else {
     post({ kind: "failed", message: `The worker got a message of unknown kind ${JSON.stringify(data.kind)}.`, offline: false });
