@@ -38,7 +38,7 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PRESETS = ("mobile", "desktop")
 # Directives of the local extension (book/_ext/interactive): a stock build does not know them.
 OUR_DIRECTIVES = ("activation-exercise", "exercise-progress", "audio-overview", "slide-viewer", "mermaid")
-PYTHON_RELATED = re.compile(r"/_static/pyodide/|worker\.js|cell_runner\.py|\.whl$")
+PYTHON_RELATED = re.compile(r"/_static/pyodide/|worker\.js|output_cap\.js|cell_runner\.py|\.whl$")
 
 
 # ---------------------------------------------------------------- the stock page

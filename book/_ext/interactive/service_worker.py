@@ -22,7 +22,7 @@ WORKER_NAME = "sw.js"
 BUILD_ID_MARK = '"__BUILD_ID__"'
 RUNTIME_FILES_MARK = '["__RUNTIME_FILES__"]'
 CACHE_PREFIX_MARK = '"__CACHE_PREFIX__"'
-RUNTIME_SCRIPTS = ("_static/worker.js", "_static/cell_runner.py")
+RUNTIME_SCRIPTS = ("_static/worker.js", "_static/output_cap.js", "_static/cell_runner.py")
 AFTER_EVERY_WRITER = 900  # build-finished priority: later than the default 500 of the hooks that write files
 logger = logging.getLogger(__name__)
 

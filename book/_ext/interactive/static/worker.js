@@ -97,93 +97,38 @@ function loadFailure(what, mark, fallback) {
   return new LoadFailure(`${what}: ${failureSince(mark, fallback)}.`, offline);
 }
 
-// ---- output of the current run: batched, and capped at head + tail -------------------------------------
+// ---- output of the current run: capped at head + tail (output_cap.js), posted in batches -------------------
+importScripts("output_cap.js");
+const { createOutputCap } = self.interactiveOutputCap;
+
 const output = {
-  id: null, chunks: [], headLines: 0, headChars: 0, headFull: false, tail: [], tailChars: 0, omitted: 0,
-  lastPost: 0, timer: null,
+  id: null, cap: null, lastPost: 0, timer: null,
 
   begin(id) {
-    Object.assign(this, { id, chunks: [], headLines: 0, headChars: 0, headFull: false, tail: [], tailChars: 0,
-      omitted: 0, lastPost: 0 });
+    Object.assign(this, { id, lastPost: 0,
+      cap: createOutputCap({ headLines: HEAD_LINES, headChars: HEAD_CHARS, tailLines: TAIL_LINES, tailChars: TAIL_CHARS }) });
   },
 
   write(stream, text) {
     if (this.id === null) return;
-    const rest = this.takeHead(stream, text);
-    if (rest) this.keepInTail(stream, rest);
+    this.cap.write(stream, text);
     // Python may hold the worker's event loop for the whole run: post from here when a batch is due.
-    if (performance.now() - this.lastPost >= (this.headFull ? TAIL_MS : BATCH_MS)) this.flush();
+    if (performance.now() - this.lastPost >= (this.cap.headFull ? TAIL_MS : BATCH_MS)) this.flush();
     else if (this.timer === null) this.timer = setTimeout(() => this.flush(), BATCH_MS);
-  },
-
-  // Queue what still fits in the head for the page; return the rest.
-  takeHead(stream, text) {
-    if (this.headFull) return text;
-    const room = HEAD_CHARS - this.headChars;
-    let at = 0;
-    while (at < text.length && at < room && this.headLines < HEAD_LINES) {
-      const lineBreak = text.indexOf("\n", at);
-      if (lineBreak === -1 || lineBreak + 1 > room) {
-        at = Math.min(text.length, room);
-        break;
-      }
-      at = lineBreak + 1;
-      this.headLines += 1;
-    }
-    if (at > 0) this.chunks.push([stream, text.slice(0, at)]);
-    this.headChars += at;
-    this.headFull = this.headLines >= HEAD_LINES || this.headChars >= HEAD_CHARS;
-    return text.slice(at);
-  },
-
-  // Keep the last TAIL_LINES lines (one entry per line); count every line dropped.
-  keepInTail(stream, text) {
-    for (let at = 0; at < text.length;) {
-      const lineBreak = text.indexOf("\n", at);
-      const end = lineBreak === -1 ? text.length : lineBreak + 1;
-      const piece = text.slice(at, end);
-      const last = this.tail[this.tail.length - 1];
-      if (last && last[0] === stream && !last[1].endsWith("\n")) last[1] += piece;
-      else this.tail.push([stream, piece]);
-      this.tailChars += piece.length;
-      at = end;
-    }
-    while (this.tail.length > TAIL_LINES || (this.tail.length > 1 && this.tailChars > TAIL_CHARS)) {
-      this.tailChars -= this.tail.shift()[1].length;
-      this.omitted += 1;
-    }
-    const last = this.tail[this.tail.length - 1];
-    if (last[1].length > TAIL_CHARS) { // one line longer than the whole tail: keep its end
-      this.tailChars -= last[1].length - TAIL_CHARS;
-      last[1] = last[1].slice(-TAIL_CHARS);
-    }
-  },
-
-  // The tail as few chunks as possible: neighbouring lines of one stream joined.
-  joinedTail() {
-    const joined = [];
-    for (const [stream, text] of this.tail) {
-      const last = joined[joined.length - 1];
-      if (last && last[0] === stream) last[1] += text;
-      else joined.push([stream, text]);
-    }
-    return joined;
   },
 
   flush() {
     clearTimeout(this.timer);
     this.timer = null;
-    if (this.id === null || (!this.chunks.length && !this.tail.length)) return;
-    post({ kind: "output", id: this.id, chunks: this.chunks, omitted: this.omitted,
-      tail: this.tail.length ? this.joinedTail() : null });
-    this.chunks = [];
+    if (this.id === null || !this.cap.pending) return;
+    post({ kind: "output", id: this.id, ...this.cap.take() });
     this.lastPost = performance.now();
   },
 
   end() {
     this.flush();
     this.id = null;
-    this.tail = [];
+    this.cap = null;
   },
 };
 
