@@ -88,4 +88,4 @@ def test_site_serves_the_same_pdf(site_dir, slides_pdf, chapter_html):
     assert 'class="tt-slides"' in chapter_html
     assert (site_dir / "_static" / "media" / slides_pdf.name).read_bytes() == slides_pdf.read_bytes()
     for name in ("pdf.min.mjs", "pdf.worker.min.mjs"):
-        assert (site_dir / "_static" / "pdfjs" / name).stat().st_size > 10_000
+        assert (site_dir / "_static" / "vendor" / "pdfjs" / name).stat().st_size > 10_000
