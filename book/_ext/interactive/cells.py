@@ -13,6 +13,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx_design.shared import is_component
 
+from .editor_bundle import add_editor_assets
 from .pyodide_dist import build_pyodide_dist
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -81,7 +82,7 @@ def _add_cell_assets(app, pagename, templatename, context, doctree):
     if not has_runnable_cells(doctree):
         return
     app.add_css_file("cells.css")
-    app.add_js_file("python_highlight.js", defer="defer")
+    add_editor_assets(app)  # the code editor, shared with the exercises
     app.add_js_file("edit_store.js", defer="defer")  # keeps the reader's edits; shared with the exercises
     app.add_css_file("explore.css")
     app.add_js_file("explore_params.js", defer="defer")  # `# @param` lines as inputs: parsed here, drawn by explore.js

@@ -19,6 +19,8 @@ from docutils.statemachine import StringList
 
 import tinytorch.core.activations as activations
 
+from .editor_bundle import add_editor_assets
+
 EXERCISE_DIR = Path(__file__).resolve().parents[2] / "exercises"
 ACTIVATIONS = activations.ACTIVATION_NAMES  # the library's registry: one exercise per registered activation
 
@@ -107,11 +109,11 @@ def visit_exercise_html(self, node):
         f'aria-labelledby="tt-exercise-{stem}-title">'
         f'<p class="tt-exercise-title" id="tt-exercise-{stem}-title">'
         f'<span class="tt-exercise-badge">Build it</span> Write <code>{name}.forward</code></p>'
-        f'<label class="tt-exercise-label" for="tt-exercise-{stem}-code">'
-        f"Your {name} class: write <code>forward</code>, then press Check</label>"
-        f'<textarea class="tt-exercise-code" id="tt-exercise-{stem}-code" spellcheck="false" '
-        f'autocapitalize="off" autocomplete="off" rows="{node["starter"].count(chr(10)) + 2}">'
-        f"{html.escape(node['starter'])}</textarea>"
+        f'<p class="tt-exercise-label" id="tt-exercise-{stem}-label">'
+        f"Your {name} class: write <code>forward</code>, then press Check</p>"
+        # the starter, highlighted as the chapter's listings are; exercises.js makes it the editor (editor.js)
+        f'<div class="tt-exercise-code" id="tt-exercise-{stem}-code">'
+        f"{self.highlighter.highlight_block(node['starter'], 'python')}</div>"
         '<div class="tt-exercise-results" aria-live="polite"></div>'
     )
 
@@ -168,6 +170,6 @@ def _add_exercise_assets(app, pagename, templatename, context, doctree):
         return
     app.add_css_file("cells.css")  # the editor and pill buttons are shared with the runnable cells
     app.add_css_file("exercises.css")
-    app.add_js_file("python_highlight.js", defer="defer")
+    add_editor_assets(app)
     app.add_js_file("edit_store.js", defer="defer")  # the same store as the runnable cells' edits
     app.add_js_file("exercises.js", defer="defer")

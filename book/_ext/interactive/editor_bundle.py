@@ -1,0 +1,60 @@
+"""The code editor: CodeMirror 6 (npm, pinned in package-lock.json) bundled by esbuild (npm, pinned) at build time.
+
+`editor/code_editor.mjs` imports what it needs from node_modules; esbuild bundles
+and minifies it into one self-hosted ES module, `_static/code_editor.js`. It is
+rebuilt only when its inputs change (the source, package-lock.json): the hash of
+those is written on the bundle's first line and compared before each build. No
+network is needed beyond `npm ci`. Pages with editors get `editor.js` (a few KB:
+it imports the bundle on the reader's intent) with the bundle's URL, stamped
+with a hash of its content so it can be cached for good.
+"""
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+SOURCE = Path(__file__).parent / "editor" / "code_editor.mjs"
+BUNDLE = "code_editor.js"
+ESBUILD_OPTIONS = ["--bundle", "--format=esm", "--minify", "--target=es2020", "--legal-comments=eof", "--log-level=warning"]
+logger = logging.getLogger(__name__)
+
+
+def setup_editor_bundle(app):
+    app.connect("builder-inited", build_editor_bundle)
+
+
+def inputs_hash(root: Path) -> str:
+    """A short hash of everything the bundle is made from: its source, the locked npm packages, esbuild's options."""
+    digest = hashlib.sha256()
+    for part in (SOURCE.read_bytes(), (root / "package-lock.json").read_bytes(), " ".join(ESBUILD_OPTIONS).encode()):
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()[:16]
+
+
+def build_editor_bundle(app):
+    """Write <outdir>/_static/code_editor.js unless it is already built from the same inputs."""
+    if app.builder.format != "html":
+        return
+    root = Path(app.srcdir)
+    esbuild = root / "node_modules" / ".bin" / "esbuild"
+    if not esbuild.exists():
+        raise ExtensionError(f"{esbuild} is missing: run `npm ci` (`make setup` does)")
+    stamp = f"/* code editor bundle, inputs {inputs_hash(root)} */"
+    bundle = Path(app.outdir) / "_static" / BUNDLE
+    if not (bundle.is_file() and bundle.open(encoding="utf-8").readline().strip() == stamp):
+        bundle.parent.mkdir(parents=True, exist_ok=True)
+        command = [str(esbuild), str(SOURCE), *ESBUILD_OPTIONS, f"--banner:js={stamp}", f"--outfile={bundle}"]
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise ExtensionError(f"esbuild could not bundle the code editor:\n{done.stderr}")
+        logger.info(f"editor: bundled CodeMirror into {bundle} ({bundle.stat().st_size / 1024:.0f} KB)")
+    app.builder.interactive_editor_bundle = f"{BUNDLE}?v={hashlib.sha256(bundle.read_bytes()).hexdigest()[:16]}"
+
+
+def add_editor_assets(app):
+    """Give the page being written the editor: its loader (naming the bundle) and its style."""
+    app.add_css_file("editor.css")
+    app.add_js_file("editor.js", defer="defer", **{"data-bundle": app.builder.interactive_editor_bundle})

@@ -1,0 +1,140 @@
+// window.tinytorchEditor: the code editor of every interactive widget (runnable cells, exercises, explore cells),
+// loaded on the reader's intent. Until then the static, highlighted listing the build wrote shows, in an editor
+// frame that looks the same; the CodeMirror bundle (built by editor_bundle.py, named in this script's
+// data-bundle) is fetched on the first intent: pointer over an editor, a touch or focus, or the page settling
+// (skipped when Python's idle start is: ?prefetch=0, Save-Data, a slow connection). It then mounts in place.
+//
+//   attach(listing, {label?, labelledBy?, describedBy?, hint?, onRun, complete?}) -> editor
+//       listing: the static <pre> (its text is the code); the other options as createEditor's in
+//       editor/code_editor.mjs. The <pre> is wrapped in the frame `div.tt-editor.highlight` (editor.frame).
+//   editor.value: the code;  editor.setValue(text): replace it (not reported to onChange listeners);
+//   editor.onChange(listener) -> unsubscribe: listener(text) after each edit by the reader;
+//   editor.focus();  editor.mounted: true once CodeMirror is in;  editor.whenMounted(): Promise, mounting now.
+//   of(node) -> the editor whose frame holds node (or null);  mountAll(): Promise, every editor mounted now.
+// Keys pressed on the static listing before the editor is in are not lost: Shift/Ctrl/Cmd+Enter runs at once,
+// typed characters are inserted once it has mounted, where the reader clicked.
+"use strict";
+
+window.tinytorchEditor = (() => {
+  const script = document.currentScript;
+  const bundleURL = new URL(script.dataset.bundle, script.src).href;
+  const editors = [];
+  const byFrame = new WeakMap();
+  let bundle = null;
+
+  const load = () => {
+    bundle ??= import(bundleURL);
+    return bundle;
+  };
+
+  function attach(listing, options) {
+    const code = listing.textContent.replace(/\n$/, "");
+    const staticHTML = listing.innerHTML;
+    const frame = Object.assign(document.createElement("div"), { className: "tt-editor highlight" });
+    listing.replaceWith(frame);
+    frame.append(listing);
+    listing.classList.add("tt-static-code");
+    listing.tabIndex = 0;
+    listing.setAttribute("role", "textbox");
+    listing.setAttribute("aria-multiline", "true");
+    for (const [option, attribute] of [["label", "aria-label"], ["labelledBy", "aria-labelledby"], ["describedBy", "aria-describedby"]]) {
+      if (options[option]) listing.setAttribute(attribute, options[option]);
+    }
+
+    const listeners = new Set();
+    let value = code;
+    let view = null; // createEditor's editor, once mounted
+    let mounting = null;
+    let typed = "";
+    let pointer = null;
+
+    function showStatic(text) {
+      if (text === code) listing.innerHTML = staticHTML;
+      else listing.textContent = text + "\n";
+    }
+
+    function mount() {
+      mounting ??= load().then(({ createEditor }) => {
+        const hadFocus = document.activeElement === listing;
+        view = createEditor({ ...options, parent: frame, doc: value,
+          onChange: (text) => { value = text; listeners.forEach((listener) => listener(text)); } });
+        listing.remove();
+        frame.dataset.editor = "mounted";
+        if (hadFocus) {
+          view.focus();
+          if (pointer) view.placeCursorAt(pointer.x, pointer.y);
+        }
+        if (typed) view.view.dispatch(view.view.state.replaceSelection(typed), { userEvent: "input.type" });
+      }, (error) => {
+        frame.dataset.editor = "failed";
+        listing.title = `The editor could not be loaded (${error.message}); Run still runs this code.`;
+        throw error;
+      });
+      return mounting;
+    }
+
+    const intent = () => { mount().catch(() => {}); };
+    frame.addEventListener("pointerenter", intent, { once: true });
+    frame.addEventListener("pointerdown", (event) => { pointer = { x: event.clientX, y: event.clientY }; intent(); });
+    frame.addEventListener("focusin", intent, { once: true });
+    listing.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        options.onRun();
+      } else if (!event.ctrlKey && !event.metaKey && !event.altKey && (event.key.length === 1 || event.key === "Enter")) {
+        event.preventDefault();
+        typed += event.key === "Enter" ? "\n" : event.key;
+      }
+    });
+
+    const editor = {
+      frame,
+      get value() { return view ? view.value : value; },
+      setValue(text) {
+        value = text;
+        if (view) view.setValue(text);
+        else showStatic(text);
+      },
+      onChange(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      focus() {
+        if (view) view.focus();
+        else listing.focus();
+      },
+      get mounted() { return view !== null; },
+      whenMounted: mount,
+    };
+    byFrame.set(frame, editor);
+    editors.push(editor);
+    return editor;
+  }
+
+  function of(node) {
+    const frame = node && node.closest(".tt-editor");
+    return (frame && byFrame.get(frame)) || null;
+  }
+
+  const mountAll = () => Promise.all(editors.map((editor) => editor.whenMounted()));
+
+  // The page has settled (load, fonts, two idle periods): mount every editor, one per idle period.
+  function mountWhenIdle() {
+    const skip = window.tinytorchRuntime?.prefetchSkipReason();
+    if (skip) return;
+    const idle = () => new Promise((resolve) => (window.requestIdleCallback ? requestIdleCallback(resolve) : setTimeout(resolve, 1500)));
+    const loaded = new Promise((resolve) => {
+      if (document.readyState === "complete") resolve();
+      else window.addEventListener("load", resolve, { once: true });
+    });
+    loaded.then(() => document.fonts?.ready).then(idle).then(idle).then(async () => {
+      for (const editor of editors) {
+        await editor.whenMounted().catch(() => {});
+        await idle();
+      }
+    });
+  }
+
+  mountWhenIdle();
+  return { attach, of, mountAll };
+})();
