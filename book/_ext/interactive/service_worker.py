@@ -19,7 +19,7 @@ WORKER_NAME = "sw.js"
 BUILD_ID_MARK = '"__BUILD_ID__"'
 RUNTIME_FILES_MARK = '["__RUNTIME_FILES__"]'
 RUNTIME_PACKAGES = ("numpy", "tinytorch")  # what the page loads before the first cell runs (worker.js)
-RUNTIME_SCRIPTS = ("_static/worker.js", "_static/cell_runner.py")
+RUNTIME_SCRIPTS = ("_static/worker.js", "_static/cell_runner.py", "_static/completion.py")
 AFTER_EVERY_WRITER = 900  # build-finished priority: later than the default 500 of the hooks that write files
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,9 @@
 // data-bundle) is fetched on the first intent: pointer over an editor, a touch or focus, or the page settling
 // (skipped when Python's idle start is: ?prefetch=0, Save-Data, a slow connection). It then mounts in place.
 //
-//   attach(listing, {label?, labelledBy?, describedBy?, hint?, onRun, complete?}) -> editor
-//       listing: the static <pre> (its text is the code); the other options as createEditor's in
+//   attach(listing, {code?, label?, labelledBy?, describedBy?, hint?, onRun, complete?}) -> editor
+//       listing: the static <pre>; code: its text unless given (without the newline Pygments ends it with),
+//       the other options as createEditor's in
 //       editor/code_editor.mjs. The <pre> is wrapped in the frame `div.tt-editor.highlight` (editor.frame).
 //   editor.value: the code;  editor.setValue(text): replace it (not reported to onChange listeners);
 //   editor.onChange(listener) -> unsubscribe: listener(text) after each edit by the reader;
@@ -28,7 +29,8 @@ window.tinytorchEditor = (() => {
   };
 
   function attach(listing, options) {
-    const code = listing.textContent.replace(/\n$/, "");
+    const code = options.code ?? listing.textContent.replace(/\n$/, "");
+    if (listing.textContent === code) listing.append("\n"); // a <pre> shows no line after its last newline
     const staticHTML = listing.innerHTML;
     const frame = Object.assign(document.createElement("div"), { className: "tt-editor highlight" });
     listing.replaceWith(frame);

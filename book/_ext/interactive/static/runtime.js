@@ -29,12 +29,19 @@
 //       callback(status) now and on every change; returns a function that unsubscribes.
 //       status = {stage, state, message}: stage "idle" | "runtime" | "numpy" | "tinytorch" |
 //       "packages" | "matplotlib" | "ready" | "running" | "failed"; state "loading" | "done" | "error".
+//   complete(textBeforeCursor): Promise<{items: [{label, type, detail}]} | null>
+//       Completions for the word that ends textBeforeCursor, from the page's namespace, computed in the worker
+//       (completion.py). Resolves null at once while Python is not ready or a run is in flight (the worker is
+//       busy: the editor answers from the code itself, and the run is never held up), and null if no answer
+//       comes within COMPLETE_MS. Never starts Python.
 //   versions: {pyodide, python, numpy, tinytorch} once started, else null.
 //   prefetchWhenIdle(): void
 //       Start Python ahead of the first Run, once the page has settled (load event, fonts, then two idle
 //       periods), so the download never competes with the page's own first paint. Skipped with
 //       ?prefetch=0, on Save-Data and on slow connections (navigator.connection).
 //   prefetch: {state: "not asked" | "waiting" | "started" | "skipped", reason: string}
+//   prefetchSkipReason(): string
+//       Why nothing should be fetched ahead of the reader here ("" when it may): the same rule for every widget.
 "use strict";
 
 (() => {
@@ -42,6 +49,7 @@
   const config = {
     indexURL: new URL("pyodide/", scriptURL).href,
     runnerURL: new URL("cell_runner.py", scriptURL).href,
+    completionURL: new URL("completion.py", scriptURL).href,
     workerURL: new URL("worker.js", scriptURL).href,
   };
   const STALL_MS = 90000; // no progress for this long while loading: give up and say so
@@ -54,6 +62,7 @@
     "outside Python), so the Python runtime was restarted and every variable defined before is gone: run the " +
     "cells above again (Run all above) before continuing.";
   const SOFT_STOP_MS = 1000;
+  const COMPLETE_MS = 1000;
   const INPUT_BYTES = 65536;
   const INPUT_WAITING = 0, INPUT_ANSWERED = 1, INPUT_ENDED = 2; // control[0] of the input channel (worker.js)
 
@@ -62,6 +71,7 @@
   let session = null; // that start's {timer, reject}; callbacks of a start no longer current do nothing
   let nextId = 1;
   const pending = new Map(); // id -> {resolve, stdout, stderr, omitted, tail, onStdout, onStderr, onOverflow}
+  const completions = new Map(); // id -> resolve, for complete() requests the worker has not answered yet
   const listeners = new Set();
   let lastStatus = { stage: "idle", state: "done", message: "not started" };
   let queue = Promise.resolve();
@@ -102,6 +112,7 @@
     starting = null;
     api.versions = null;
     for (const id of [...pending.keys()]) settle(id, failedResult("Interrupted", reason));
+    for (const answer of completions.values()) answer(null);
   }
 
   function startWorker() {
@@ -162,6 +173,8 @@
             run.tail = data.tail;
             if (run.onOverflow) run.onOverflow({ omitted: data.omitted, tail: data.tail });
           }
+        } else if (data.kind === "completions") {
+          completions.get(data.id)?.(data.result);
         } else if (data.kind === "input") {
           answerInput(data.id);
         } else if (data.kind === "result") {
@@ -174,7 +187,8 @@
       };
       armStallTimer();
       channels = isolatedChannels();
-      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL, ...(channels || {}) });
+      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL,
+        completionURL: config.completionURL, ...(channels || {}) });
     });
   }
 
@@ -279,6 +293,21 @@
       return job;
     },
 
+    complete(textBeforeCursor) {
+      if (!worker || !api.versions || pending.size > 0) return Promise.resolve(null);
+      const id = nextId++;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => answer(null), COMPLETE_MS);
+        const answer = (result) => {
+          clearTimeout(timer);
+          completions.delete(id);
+          resolve(result);
+        };
+        completions.set(id, answer);
+        worker.postMessage({ kind: "complete", id, code: String(textBeforeCursor) });
+      });
+    },
+
     async interrupt() {
       generation += 1;
       if (await stopSoftly()) return;
@@ -301,6 +330,8 @@
     },
 
     prefetch: { state: "not asked", reason: "" },
+
+    prefetchSkipReason,
 
     prefetchWhenIdle() {
       if (api.prefetch.state !== "not asked") return;

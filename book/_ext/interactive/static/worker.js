@@ -1,10 +1,14 @@
 // The Web Worker that owns the page's Python: Pyodide, numpy, tinytorch and one shared namespace.
 //
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
-//   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, numpy, tinytorch, the cell runner;
-//                    interruptBuffer?, input?}                on cross-origin isolated pages also shared memory
-//                                                             for Stop and input() (see useIsolatedChannels)
+//   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, numpy, tinytorch, the cell runner and
+//                    completionURL, interruptBuffer?, input?} the completer; on cross-origin isolated pages also
+//                                                             shared memory for Stop and input() (useIsolatedChannels)
 //                   {kind: "run", id, code}                   run one cell (runs are queued, one at a time)
+//                   {kind: "complete", id, code}              completions for the word at the end of `code` (the text
+//                                                             before the cursor) from the page's namespace; answered
+//                                                             at once, outside the run queue (runtime.js asks only
+//                                                             while no run is in flight, so neither waits on the other)
 //   worker -> page  {kind: "status", stage, state, message}   stage: runtime | numpy | tinytorch | packages | matplotlib
 //                                                             state: loading | done | error
 //                   {kind: "ready", versions}                 started; versions: {pyodide, python, numpy, tinytorch}
@@ -19,6 +23,8 @@
 //                                                             error: {type, message, traceback, advice?}
 //                   {kind: "input", id}                       run `id` called input(): the page answers through
 //                                                             the shared input channel
+//                   {kind: "completions", id, result}         answer to complete `id`: {items: [{label, type, detail}]}
+//                                                             (completion.py), or null if Python could not say
 "use strict";
 
 const BATCH_MS = 16; // one output message per frame at most, so a flood cannot starve the page
@@ -30,6 +36,7 @@ const TAIL_MS = 100; // once the head is full, the page gets the latest tail thi
 
 let pyodide = null;
 let runCell = null;
+let completeIn = null; // (code) -> completions from the cell runner's namespace (completion.py)
 let currentRun = null; // the run in progress, for input() requests
 let matplotlibImported = false;
 let queue = Promise.resolve();
@@ -253,7 +260,7 @@ function clearInterrupt() {
   if (interruptBuffer) interruptBuffer[0] = 0;
 }
 
-async function start({ indexURL, runnerURL, ...channels }) {
+async function start({ indexURL, runnerURL, completionURL, ...channels }) {
   status("runtime", "loading", "Python runtime");
   await loadScript(indexURL + "pyodide.js");
   const mark = failedRequests.length;
@@ -272,24 +279,45 @@ async function start({ indexURL, runnerURL, ...channels }) {
 
   status("tinytorch", "loading", "tinytorch");
   await loadPackage(pyodide, "tinytorch");
-  const runnerMark = failedRequests.length;
-  let response;
-  try {
-    response = await self.fetch(runnerURL);
-  } catch (error) {
-    throw loadFailure("Python could not load the cell runner", runnerMark, error.message);
-  }
-  if (!response.ok) throw loadFailure("Python could not load the cell runner", runnerMark, `HTTP ${response.status}`);
-  pyodide.FS.writeFile("cell_runner.py", await response.text());
+  pyodide.FS.writeFile("cell_runner.py", await fetchText(runnerURL, "the cell runner"));
   const runner = pyodide.pyimport("cell_runner");
   runCell = runner.run_cell;
   if (channels.input) runner.read_input_from_page(); // input() reads the page's field, not the no-keyboard message
+  pyodide.FS.writeFile("completion.py", await fetchText(completionURL, "the completer"));
+  const completer = pyodide.pyimport("completion");
+  const namespace = runner.namespace;
+  completeIn = (code) => completer.complete(code, namespace);
   const versions = pyodide.runPython(
     "import sys, numpy, tinytorch; " +
     "{'python': sys.version.split()[0], 'numpy': numpy.__version__, 'tinytorch': tinytorch.__version__}"
   ).toJs({ dict_converter: Object.fromEntries });
   status("tinytorch", "done");
   post({ kind: "ready", versions: { pyodide: pyodide.version, ...versions } });
+}
+
+async function fetchText(url, what) {
+  const mark = failedRequests.length;
+  let response;
+  try {
+    response = await self.fetch(url);
+  } catch (error) {
+    throw loadFailure(`Python could not load ${what}`, mark, error.message);
+  }
+  if (!response.ok) throw loadFailure(`Python could not load ${what}`, mark, `HTTP ${response.status}`);
+  return response.text();
+}
+
+// Completions never raise: a name whose lookup fails in Python just gives none.
+function complete({ id, code }) {
+  let result = null;
+  try {
+    const proxy = completeIn(String(code));
+    result = proxy.toJs({ dict_converter: Object.fromEntries });
+    proxy.destroy();
+  } catch (error) {
+    result = null;
+  }
+  post({ kind: "completions", id, result });
 }
 
 // Packages a cell imports beyond numpy and tinytorch (matplotlib for the plot) load on first use.
@@ -359,6 +387,9 @@ self.onmessage = ({ data }) => {
     });
   } else if (data.kind === "run") {
     queue = queue.then(() => run(data));
+  } else if (data.kind === "complete") {
+    if (completeIn) complete(data);
+    else post({ kind: "completions", id: data.id, result: null });
   } else {
     post({ kind: "failed", message: `The worker got a message of unknown kind ${JSON.stringify(data.kind)}.`, offline: false });
   }
