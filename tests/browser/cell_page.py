@@ -18,9 +18,9 @@ def open_chapter(page, site_url: str, prefetch: bool = False):
 # ---- the code editor (editor.js): static listing first, CodeMirror once the reader shows intent ----------------
 def focus_editor(scope):
     """Focus the editor in `scope` (a cell or an exercise) as a keyboard user would, and wait for CodeMirror in it."""
-    scope.locator(".tt-editor [role=textbox]").first.focus()
-    scope.locator(".tt-editor .cm-content:focus").wait_for()
-    return scope.locator(".tt-editor .cm-content")
+    scope.locator("pre.tt-static-code, .cm-content").first.focus()
+    scope.locator(".cm-content:focus").wait_for()
+    return scope.locator(".cm-content")
 
 
 def fill_code(scope, code: str):
@@ -30,7 +30,7 @@ def fill_code(scope, code: str):
 
 def code_of(scope) -> str:
     """The code in the editor of `scope`, through the editor's own API."""
-    return scope.evaluate("n => tinytorchEditor.of(n.querySelector('.tt-editor')).value")
+    return scope.evaluate("n => tinytorchEditor.of(n.closest('.tt-editor') || n.querySelector('.tt-editor')).value")
 
 
 def run(page, index: int, code: str | None = None, timeout: float = 120_000) -> dict:
