@@ -5,8 +5,9 @@ and minifies it into one self-hosted ES module, `_static/code_editor.js`. It is
 rebuilt only when its inputs change (the source, package-lock.json): the hash of
 those is written on the bundle's first line and compared before each build. No
 network is needed beyond `npm ci`. Pages with editors get `editor.js` (a few KB:
-it imports the bundle on the reader's intent) with the bundle's URL, stamped
-with a hash of its content so it can be cached for good.
+it imports the bundle on the reader's intent) with the bundle's URL. That URL
+carries no content hash: a rebuild that rewrites no page would leave the pages
+naming an old hash, so browsers revalidate the bundle instead (a 304 when unchanged).
 """
 
 import hashlib
@@ -44,17 +45,21 @@ def build_editor_bundle(app):
         raise ExtensionError(f"{esbuild} is missing: run `npm ci` (`make setup` does)")
     stamp = f"/* code editor bundle, inputs {inputs_hash(root)} */"
     bundle = Path(app.outdir) / "_static" / BUNDLE
-    if not (bundle.is_file() and bundle.open(encoding="utf-8").readline().strip() == stamp):
+    if not (bundle.is_file() and first_line(bundle) == stamp):
         bundle.parent.mkdir(parents=True, exist_ok=True)
         command = [str(esbuild), str(SOURCE), *ESBUILD_OPTIONS, f"--banner:js={stamp}", f"--outfile={bundle}"]
         done = subprocess.run(command, cwd=root, capture_output=True, text=True)
         if done.returncode != 0:
             raise ExtensionError(f"esbuild could not bundle the code editor:\n{done.stderr}")
         logger.info(f"editor: bundled CodeMirror into {bundle} ({bundle.stat().st_size / 1024:.0f} KB)")
-    app.builder.interactive_editor_bundle = f"{BUNDLE}?v={hashlib.sha256(bundle.read_bytes()).hexdigest()[:16]}"
+
+
+def first_line(path: Path) -> str:
+    with path.open(encoding="utf-8") as handle:
+        return handle.readline().strip()
 
 
 def add_editor_assets(app):
     """Give the page being written the editor: its loader (naming the bundle) and its style."""
     app.add_css_file("editor.css")
-    app.add_js_file("editor.js", defer="defer", **{"data-bundle": app.builder.interactive_editor_bundle})
+    app.add_js_file("editor.js", defer="defer", **{"data-bundle": BUNDLE})

@@ -154,6 +154,15 @@ function escapeThenTab(hint) {
   });
 }
 
+// The page's own single-key shortcuts (Sphinx's "/" for search, Escape to clear search words) treat only inputs
+// and textareas as typing: keys typed here, without Ctrl/Cmd/Alt, stay here.
+const keepTypingHere = EditorView.domEventHandlers({
+  keydown(event) {
+    if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
+    return false;
+  },
+});
+
 // ---- the editor ---------------------------------------------------------------------------------------------
 const external = Annotation.define(); // setValue's changes: not the reader's edits
 
@@ -169,6 +178,7 @@ export function createEditor({ parent, doc, label, labelledBy, describedBy, hint
       extensions: [
         keys(onRun),
         escapeThenTab(hint),
+        keepTypingHere,
         history(),
         drawSelection(),
         highlightSpecialChars(),

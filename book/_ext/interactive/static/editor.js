@@ -80,6 +80,7 @@ window.tinytorchEditor = (() => {
     frame.addEventListener("pointerdown", (event) => { pointer = { x: event.clientX, y: event.clientY }; intent(); });
     frame.addEventListener("focusin", intent, { once: true });
     listing.addEventListener("keydown", (event) => {
+      if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation(); // as in the editor itself
       if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         options.onRun();
