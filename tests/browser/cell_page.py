@@ -24,8 +24,13 @@ def focus_editor(scope):
 
 
 def fill_code(scope, code: str):
-    """Replace the code of the editor in `scope` as typing would (the reader's edit: kept, marked, re-parsed)."""
-    focus_editor(scope).fill(code)
+    """Replace the code of the editor in `scope` as a paste would (the reader's edit: kept, marked, re-parsed)."""
+    focus_editor(scope)
+    scope.page.keyboard.press("Control+a")
+    if code:
+        scope.page.keyboard.insert_text(code)
+    else:
+        scope.page.keyboard.press("Delete")
 
 
 def code_of(scope) -> str:
