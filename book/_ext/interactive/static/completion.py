@@ -21,6 +21,8 @@ import typing
 WORD = re.compile(r"\w*$")
 IMPORT = re.compile(r"^\s*(?:from\s+(?P<package>[\w.]+)\s+import\s+(?:.*,\s*)?|(?:import|from)\s+(?P<module>[\w.]*\.)?)\w*$")
 SIGNATURE_LINE = re.compile(r"^[\w.]+\(.*\)")  # numpy's docstrings start with the call's signature
+MARKUP = re.compile(r"(?::[\w:]+:)?`+([^`]+)`+")  # reST roles and literals: :mod:`numpy.x`, ``exp(x) - 1``
+NUMBER_DOT = re.compile(r"(?<![\w.])\d[\d_]*\.$")
 CLOSING = {")": "(", "]": "[", "}": "{"}
 MAX_ITEMS = 500
 METHOD_TYPES = (types.MethodDescriptorType, types.WrapperDescriptorType, types.ClassMethodDescriptorType)
@@ -42,7 +44,7 @@ def complete(code: str, namespace: dict) -> dict:
     imported = IMPORT.match(line)
     if imported:
         names = import_names(imported.group("package"), imported.group("module"))
-    elif head.endswith("."):
+    elif head.endswith(".") and not NUMBER_DOT.search(head):  # `2.` is a float being typed, not an attribute
         names = attribute_names(expression_before(head[:-1]), namespace)
     else:
         names = global_names(namespace)
@@ -201,8 +203,8 @@ def describe(value) -> tuple:
         return "property", first_line(value.__doc__) or (hint.cls.__name__ if hint else "property")
     if isinstance(value, (staticmethod, classmethod)):
         value = value.__func__
-    if isinstance(value, types.ModuleType):
-        return "module", first_line(value.__doc__) or "module"
+    if isinstance(value, types.ModuleType):  # "namespace": the editor's icon for a module
+        return "namespace", first_line(value.__doc__) or "module"
     if isinstance(value, type):
         return "class", first_line(inspect.getdoc(value)) or "class"
     if callable(value) and hasattr(value, "__name__"):  # functions, methods, numpy's ufuncs; not callable objects
@@ -218,4 +220,4 @@ def first_line(doc) -> str:
     paragraphs = [p.strip() for p in (doc or "").strip().split("\n\n") if p.strip()]
     if paragraphs and SIGNATURE_LINE.match(paragraphs[0]) and len(paragraphs) > 1:
         paragraphs = paragraphs[1:]
-    return paragraphs[0].splitlines()[0].strip() if paragraphs else ""
+    return MARKUP.sub(r"\1", paragraphs[0].splitlines()[0].strip()) if paragraphs else ""
