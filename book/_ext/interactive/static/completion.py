@@ -44,7 +44,9 @@ def complete(code: str, namespace: dict) -> dict:
     imported = IMPORT.match(line)
     if imported:
         names = import_names(imported.group("package"), imported.group("module"))
-    elif head.endswith(".") and not NUMBER_DOT.search(head):  # `2.` is a float being typed, not an attribute
+    elif NUMBER_DOT.search(head):  # `2.` is a float being typed, not an attribute
+        names = {}
+    elif head.endswith("."):
         names = attribute_names(expression_before(head[:-1]), namespace)
     else:
         names = global_names(namespace)
