@@ -1,9 +1,11 @@
 """The code editor: CodeMirror 6 (npm, pinned in package-lock.json) bundled by esbuild (npm, pinned) at build time.
 
-`editor/code_editor.mjs` imports what it needs from node_modules; esbuild bundles
-and minifies it into one self-hosted ES module, `_static/code_editor.js`. It is
-rebuilt only when its inputs change (the source, package-lock.json): the hash of
-those is written on the bundle's first line and compared before each build. No
+`editor/code_editor.mjs` imports what it needs from node_modules (and its style,
+`editor/code_editor.css`); esbuild bundles and minifies them into one self-hosted
+ES module, `_static/code_editor.js`, with its style beside it in
+`_static/code_editor.css`. They are rebuilt only when their inputs change (the
+sources, package-lock.json): the hash of those is written on the bundle's first
+line and compared before each build. No
 network is needed beyond `npm ci`. Pages with editors get `editor.js` (a few KB:
 it imports the bundle on the reader's intent) with the bundle's URL. That URL
 carries no content hash: a rebuild that rewrites no page would leave the pages
@@ -17,8 +19,8 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-SOURCE = Path(__file__).parent / "editor" / "code_editor.mjs"
-BUNDLE = "code_editor.js"
+SOURCES = sorted((Path(__file__).parent / "editor").glob("code_editor.*"))  # .mjs, the entry, and its .css
+BUNDLE = "code_editor.js"  # and code_editor.css, written beside it
 ESBUILD_OPTIONS = ["--bundle", "--format=esm", "--minify", "--target=es2020", "--legal-comments=eof", "--log-level=warning"]
 logger = logging.getLogger(__name__)
 
@@ -28,15 +30,16 @@ def setup_editor_bundle(app):
 
 
 def inputs_hash(root: Path) -> str:
-    """A short hash of everything the bundle is made from: its source, the locked npm packages, esbuild's options."""
+    """A short hash of everything the bundle is made from: its sources, the locked npm packages, esbuild's options."""
     digest = hashlib.sha256()
-    for part in (SOURCE.read_bytes(), (root / "package-lock.json").read_bytes(), " ".join(ESBUILD_OPTIONS).encode()):
+    parts = [path.read_bytes() for path in SOURCES] + [(root / "package-lock.json").read_bytes()]
+    for part in (*parts, " ".join(ESBUILD_OPTIONS).encode()):
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()[:16]
 
 
 def build_editor_bundle(app):
-    """Write <outdir>/_static/code_editor.js unless it is already built from the same inputs."""
+    """Write <outdir>/_static/code_editor.js (and .css) unless they are already built from the same inputs."""
     if app.builder.format != "html":
         return
     root = Path(app.srcdir)
@@ -45,9 +48,10 @@ def build_editor_bundle(app):
         raise ExtensionError(f"{esbuild} is missing: run `npm ci` (`make setup` does)")
     stamp = f"/* code editor bundle, inputs {inputs_hash(root)} */"
     bundle = Path(app.outdir) / "_static" / BUNDLE
-    if not (bundle.is_file() and first_line(bundle) == stamp):
+    if not (bundle.is_file() and bundle.with_suffix(".css").is_file() and first_line(bundle) == stamp):
         bundle.parent.mkdir(parents=True, exist_ok=True)
-        command = [str(esbuild), str(SOURCE), *ESBUILD_OPTIONS, f"--banner:js={stamp}", f"--outfile={bundle}"]
+        entry = next(path for path in SOURCES if path.suffix == ".mjs")
+        command = [str(esbuild), str(entry), *ESBUILD_OPTIONS, f"--banner:js={stamp}", f"--outfile={bundle}"]
         done = subprocess.run(command, cwd=root, capture_output=True, text=True)
         if done.returncode != 0:
             raise ExtensionError(f"esbuild could not bundle the code editor:\n{done.stderr}")
@@ -60,6 +64,5 @@ def first_line(path: Path) -> str:
 
 
 def add_editor_assets(app):
-    """Give the page being written the editor: its loader (naming the bundle) and its style."""
-    app.add_css_file("editor.css")
+    """Give the page being written the editor's loader, naming the bundle (its frame's style is in cells.css)."""
     app.add_js_file("editor.js", defer="defer", **{"data-bundle": BUNDLE})

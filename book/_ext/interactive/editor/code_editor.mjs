@@ -21,6 +21,7 @@ import { highlightSelectionMatches, searchKeymap, searchPanelOpen } from "@codem
 import { Annotation, EditorSelection, EditorState, Prec, RangeSetBuilder } from "@codemirror/state";
 import { Decoration, EditorView, ViewPlugin, drawSelection, highlightSpecialChars, keymap } from "@codemirror/view";
 import { tagHighlighter, tags as t } from "@lezer/highlight";
+import "./code_editor.css";
 
 const INDENT = "    ";
 const ESCAPE_TAB_MS = 10000; // after Escape, Tab leaves the editor until another key or this long

@@ -1,30 +1,36 @@
-// window.tinytorchEditor: the code editor of every interactive widget (runnable cells, exercises, explore cells),
-// loaded on the reader's intent. Until then the static, highlighted listing the build wrote shows, in an editor
-// frame that looks the same; the CodeMirror bundle (built by editor_bundle.py, named in this script's
-// data-bundle) is fetched on the first intent: pointer over an editor, a touch or focus, or the page settling
-// (skipped when Python's idle start is: ?prefetch=0, Save-Data, a slow connection). It then mounts in place.
+// window.tinytorchEditor: the code editor of cells, exercises and explore cells. The static listing shows until
+// the reader's intent (pointer over it, touch, focus, or the page settling unless ?prefetch=0, Save-Data or a slow
+// connection); then the CodeMirror bundle and its style (editor_bundle.py; data-bundle) load and mount in place.
 //
 //   attach(listing, {code?, label?, labelledBy?, describedBy?, hint?, onRun, complete?}) -> editor
-//       listing: the static <pre>; code: its text unless given (without the newline Pygments ends it with),
-//       the other options as createEditor's in
-//       editor/code_editor.mjs. The <pre> is wrapped in the frame `div.tt-editor.highlight` (editor.frame).
-//   editor.value: the code;  editor.setValue(text): replace it (not reported to onChange listeners);
-//   editor.onChange(listener) -> unsubscribe: listener(text) after each edit by the reader;
-//   editor.focus();  editor.mounted: true once CodeMirror is in;  editor.whenMounted(): Promise, mounting now.
-//   of(node) -> the editor whose frame holds node (or null);  mountAll(): Promise, every editor mounted now.
-// Keys pressed on the static listing before the editor is in are not lost: Shift/Ctrl/Cmd+Enter runs at once,
-// typed characters are inserted once it has mounted, where the reader clicked.
+//       listing: the static <pre>, wrapped in the frame div.tt-editor.highlight (editor.frame); code: its text
+//       unless given (less Pygments' final newline); the rest as createEditor's (editor/code_editor.mjs).
+//   editor.value;  editor.setValue(text) (not reported to onChange);  editor.onChange(listener(text)) ->
+//   unsubscribe, after each edit by the reader;  editor.focus();  editor.mounted;  editor.whenMounted(): Promise.
+//   of(node) -> the editor whose frame holds node, or null;  mountAll(): Promise.
+// Keys on the listing before the mount are kept: Shift/Ctrl/Cmd+Enter runs, typed text goes in on mount.
 "use strict";
 
 window.tinytorchEditor = (() => {
   const script = document.currentScript;
   const bundleURL = new URL(script.dataset.bundle, script.src).href;
+  const styleURL = bundleURL.replace(/\.js$/, ".css"); // CodeMirror's look, written beside the bundle
   const editors = [];
   const byFrame = new WeakMap();
   let bundle = null;
 
+  const stylesheet = (href) => new Promise((resolve, reject) => {
+    const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href, onload: resolve });
+    link.onerror = () => reject(new Error(`${href} could not be loaded`));
+    document.head.append(link);
+  });
+
+  // The bundle and its style, once (a failed load is tried again on the next intent).
   const load = () => {
-    bundle ??= import(bundleURL);
+    bundle ??= Promise.all([import(bundleURL), stylesheet(styleURL)]).then(([module]) => module, (error) => {
+      bundle = null;
+      throw error;
+    });
     return bundle;
   };
 
@@ -68,6 +74,7 @@ window.tinytorchEditor = (() => {
         }
         if (typed) view.view.dispatch(view.view.state.replaceSelection(typed), { userEvent: "input.type" });
       }, (error) => {
+        mounting = null;
         frame.dataset.editor = "failed";
         listing.title = `The editor could not be loaded (${error.message}); Run still runs this code.`;
         throw error;
