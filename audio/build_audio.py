@@ -23,6 +23,12 @@ import numpy as np
 SENTENCE_PAUSE = 0.35  # seconds of silence after a sentence
 PARAGRAPH_PAUSE = 0.8  # ... and after a paragraph
 PEAK = 10 ** (-1.0 / 20)  # normalise the whole narration to -1 dBFS
+# MP3 decoders disagree about a file's length by a frame or two (encoder delay and
+# padding, tens of milliseconds), so a narration ending just before a whole second can
+# show as 5:18 in one player and 5:19 in another. The narration therefore ends with
+# silence up to the middle of a second: every decoder then agrees on the whole seconds
+# the card states.
+END_AT_FRACTION = 0.5
 MP3_BITRATE = "48k"
 LOUDNESS_FILTER = "loudnorm=I=-18:TP=-1.5:LRA=11"  # speech at -18 LUFS, like spoken-word podcasts
 
@@ -105,6 +111,11 @@ def narrate(paragraphs: list[list[str]], speaker) -> tuple[np.ndarray, list[dict
                          "text": sentence})
             pieces += [audio, silence]
             position += len(audio) + len(silence)
+    seconds = position / rate
+    end = np.ceil(seconds - END_AT_FRACTION) + END_AT_FRACTION  # the first x.5 s at or after the speech's end
+    tail = np.zeros(int(round((end - seconds) * rate)), dtype=np.float32)
+    pieces.append(tail)
+    cues[-1]["end"] = (position + len(tail)) / rate  # the closing silence belongs to the last sentence, as pauses do
     narration = np.concatenate(pieces)
     narration *= PEAK / max(float(np.abs(narration).max()), 1e-9)
     return narration, cues

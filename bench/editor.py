@@ -34,7 +34,7 @@ COMPLETE_TIMES = """async (n) => {  // ms for each of n completions of `np.ex` a
     const times = [];
     for (let i = 0; i < n; i++) {
         const start = performance.now();
-        const result = await tinytorchRuntime.complete("np.ex");
+        const result = await interactiveRuntime.complete("np.ex");
         if (!result || !result.items.some((item) => item.label === "exp")) throw new Error("no exp offered");
         times.push(performance.now() - start);
     }
@@ -72,8 +72,8 @@ def before_intent(browser, url: str) -> dict:
 def completion_latency(browser, url: str) -> dict:
     page = browser.new_context().new_page()
     page.goto(url + "?prefetch=0", wait_until="load")
-    page.evaluate("tinytorchRuntime.run('import numpy as np')")
-    page.wait_for_function("tinytorchRuntime.versions !== null && tinytorchRuntime.status.stage === 'ready'",
+    page.evaluate("interactiveRuntime.run('import numpy as np')")
+    page.wait_for_function("interactiveRuntime.versions !== null && interactiveRuntime.status.stage === 'ready'",
                            timeout=180_000)
     times = page.evaluate(COMPLETE_TIMES, 21)
     page.context.close()

@@ -35,7 +35,7 @@ def fill_code(scope, code: str):
 
 def code_of(scope) -> str:
     """The code in the editor of `scope`, through the editor's own API."""
-    return scope.evaluate("n => tinytorchEditor.of(n.closest('.tt-editor') || n.querySelector('.tt-editor')).value")
+    return scope.evaluate("n => interactiveEditor.of(n.closest('.tt-editor') || n.querySelector('.tt-editor')).value")
 
 
 def run(page, index: int, code: str | None = None, timeout: float = 120_000) -> dict:

@@ -206,12 +206,12 @@ def test_before_python_and_during_a_run_completion_comes_from_the_code(page, sit
     cells = open_chapter(page, site_url)
     type_at_end(page, cells.first, "\nsc")  # focusing starts Python; it is not there yet
     assert "scores" in option_labels(page)  # a name the cell defines
-    assert page.evaluate("window.tinytorchRuntime.versions") is None
+    assert page.evaluate("window.interactiveRuntime.versions") is None
     page.keyboard.press("Escape")
 
     fill_code(cells.nth(1), "while True:\n    pass")
     cells.nth(1).locator("button.tt-primary").click()
-    page.wait_for_function("window.tinytorchRuntime.status.stage === 'running'", timeout=RUN_TIMEOUT)
+    page.wait_for_function("window.interactiveRuntime.status.stage === 'running'", timeout=RUN_TIMEOUT)
     type_at_end(page, cells.first, "\nimpo")
     assert "import" in option_labels(page)  # answered from the code: the worker is busy
     assert "tt-running" in cells.nth(1).get_attribute("class"), "the run goes on"
@@ -224,7 +224,7 @@ def test_the_exercise_editor_is_the_same_module_with_the_same_keys(page, site_ur
     requested = record_requests(page)
     open_chapter(page, site_url)
     box = page.locator(EXERCISE)
-    assert box.evaluate("b => tinytorchEditor.of(b.querySelector('.tt-editor')) !== null")
+    assert box.evaluate("b => interactiveEditor.of(b.querySelector('.tt-editor')) !== null")
     type_at_end(page, box, "impo")
     assert "import" in option_labels(page)
     page.keyboard.press("Escape")
@@ -243,7 +243,7 @@ def test_the_exercise_editor_is_the_same_module_with_the_same_keys(page, site_ur
 def test_axe_finds_no_serious_violation_in_the_editors_with_a_list_open(page, site_url, mode):
     with_mode(page, mode)
     cells = open_chapter(page, site_url)
-    page.evaluate("tinytorchEditor.mountAll()")
+    page.evaluate("interactiveEditor.mountAll()")
     type_at_end(page, cells.first, "\nimpo")
     option_labels(page)
     page.add_script_tag(path=str(AXE_JS))

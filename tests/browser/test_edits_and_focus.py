@@ -34,7 +34,7 @@ def stored_cell_edits(page) -> dict:
 
 def editor_state(page, index: int = 0) -> dict:
     return page.locator(CELL).nth(index).evaluate("""cell => ({
-        code: tinytorchEditor.of(cell.querySelector('.tt-editor')).value,
+        code: interactiveEditor.of(cell.querySelector('.tt-editor')).value,
         edited: cell.classList.contains('tt-edited'),
         badge: (b => b && !b.hidden && b.getBoundingClientRect().width > 0 ? b.textContent : null)(
             cell.querySelector('.tt-edited-badge')),

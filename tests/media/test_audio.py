@@ -63,6 +63,13 @@ def test_decodes_and_sox_agrees_on_its_length(audio_path, audio_manifest, pcm, t
     assert abs(len(samples) / rate - duration) < 0.1
 
 
+def test_length_is_far_from_a_whole_second(audio_path, audio_manifest):
+    # Decoders differ by tens of milliseconds on an MP3's length; the narration ends
+    # mid-second so that every player shows the same whole seconds as the card.
+    for duration in (audio_manifest["duration"], ffprobe_duration(audio_path)):
+        assert 0.3 <= duration % 1 <= 0.7, f"{duration:.3f} s is within 0.3 s of a whole second"
+
+
 def test_numbers_are_filled_in_the_way_they_are_said(sentences, facts):
     assert SpokenFormatter().format("{x:.2f}, {y:.1f} and {p:.0%}", x=-0.17, y=88.72, p=0.671) == \
         "minus 0.17, 88.7 and 67 percent"

@@ -1,4 +1,4 @@
-// window.tinytorchEditor: the code editor of cells, exercises and explore cells. The static listing shows until
+// window.interactiveEditor: the code editor of cells, exercises and explore cells. The static listing shows until
 // the reader's intent (pointer over it, touch, focus, or the page settling unless ?prefetch=0, Save-Data or a slow
 // connection); then the CodeMirror bundle and its style (editor_bundle.py; data-bundle) load and mount in place.
 //
@@ -11,7 +11,7 @@
 // Keys on the listing before the mount are kept: Shift/Ctrl/Cmd+Enter runs, typed text goes in on mount.
 "use strict";
 
-window.tinytorchEditor = (() => {
+window.interactiveEditor = (() => {
   const script = document.currentScript;
   const bundleURL = new URL(script.dataset.bundle, script.src).href;
   const styleURL = bundleURL.replace(/\.js$/, ".css"); // CodeMirror's look, written beside the bundle
@@ -130,7 +130,7 @@ window.tinytorchEditor = (() => {
 
   // The page has settled (load, fonts, two idle periods): mount every editor, one per idle period.
   function mountWhenIdle() {
-    const skip = window.tinytorchRuntime?.prefetchSkipReason();
+    const skip = window.interactiveRuntime?.prefetchSkipReason();
     if (skip) return;
     const idle = () => new Promise((resolve) => (window.requestIdleCallback ? requestIdleCallback(resolve) : setTimeout(resolve, 1500)));
     const loaded = new Promise((resolve) => {
