@@ -26,6 +26,7 @@ from .files import require
 
 SOURCES = sorted((Path(__file__).parent / "editor").glob("code_editor.*"))  # .mjs, the entry, and its .css
 BUNDLE = "code_editor.js"  # and code_editor.css, written beside it
+BUNDLE_FILES = (BUNDLE, BUNDLE.replace(".js", ".css"))
 ESBUILD_OPTIONS = ["--bundle", "--format=esm", "--minify", "--target=es2020", "--legal-comments=eof", "--log-level=warning"]
 logger = logging.getLogger(__name__)
 
