@@ -97,6 +97,24 @@ def test_the_bundle_waits_for_intent_then_mounts_where_the_listing_was(page, sit
     page.guard.assert_clean()
 
 
+def test_keys_pressed_before_the_editor_is_in_are_kept(page, site_url):
+    held = []
+    cells = open_chapter(page, site_url)
+    page.route(f"**{BUNDLE}*", lambda route: held.append(route))  # the bundle is on its way, slowly
+    with page.expect_request(f"**{BUNDLE}*"):
+        cells.first.locator("pre.tt-static-code").focus()  # intent: the bundle is asked for
+    page.keyboard.type("x = 6 * 7")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+Enter")  # runs at once, with the code as it is
+    assert cells.first.locator(".cm-editor").count() == 0
+    original = code_of(cells.first)
+    held[0].continue_()
+    cells.first.locator(".cm-content:focus").wait_for()  # mounted, and the focus went in with the reader
+    assert code_of(cells.first) == "x = 6 * 7\n" + original  # typed where the cursor was: the start
+    wait_for_runs(page, 0, 1, RUN_TIMEOUT)
+    page.guard.assert_clean()
+
+
 def test_once_the_page_has_settled_every_editor_mounts_unasked(page, site_url):
     requested = record_requests(page)
     page.goto(f"{site_url}/book/02_activations.html")  # idle start allowed
