@@ -128,19 +128,14 @@ window.interactiveEditor = (() => {
 
   const mountAll = () => Promise.all(editors.map((editor) => editor.whenMounted()));
 
-  // The page has settled (load, fonts, two idle periods): mount every editor, one per idle period.
+  // The page has settled (runtime.js's rule, as for Python's idle start): mount every editor, one per idle period.
   function mountWhenIdle() {
-    const skip = window.interactiveRuntime?.prefetchSkipReason();
-    if (skip) return;
-    const idle = () => new Promise((resolve) => (window.requestIdleCallback ? requestIdleCallback(resolve) : setTimeout(resolve, 1500)));
-    const loaded = new Promise((resolve) => {
-      if (document.readyState === "complete") resolve();
-      else window.addEventListener("load", resolve, { once: true });
-    });
-    loaded.then(() => document.fonts?.ready).then(idle).then(idle).then(async () => {
+    const runtime = window.interactiveRuntime;
+    if (!runtime || runtime.prefetchSkipReason()) return;
+    runtime.whenSettled().then(async () => {
       for (const editor of editors) {
         await editor.whenMounted().catch(() => {});
-        await idle();
+        await runtime.idle();
       }
     });
   }

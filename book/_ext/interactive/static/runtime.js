@@ -50,6 +50,8 @@
 //   prefetch: {state: "not asked" | "waiting" | "started" | "skipped", reason: string}
 //   prefetchSkipReason(): string
 //       Why nothing should be fetched ahead of the reader here ("" when it may): the same rule for every widget.
+//   whenSettled(): Promise<void>  once the page has settled (load event, fonts, two idle periods);
+//   idle(): Promise<void>  the next idle period. prefetchWhenIdle waits on these; so may other widgets.
 "use strict";
 
 (() => {
@@ -362,20 +364,21 @@
         return;
       }
       api.prefetch = { state: "waiting", reason: "waiting for the page to settle" };
-      const idle = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn) : setTimeout(fn, 1500));
+      api.whenSettled().then(() => {
+        if (api.prefetch.state !== "waiting") return;
+        api.prefetch = { state: "started", reason: "the page had settled" };
+        api.ensureStarted().catch(() => {});
+      });
+    },
+
+    idle: () => new Promise((resolve) => (window.requestIdleCallback ? requestIdleCallback(resolve) : setTimeout(resolve, 1500))),
+
+    whenSettled() {
       const loaded = new Promise((resolve) => {
         if (document.readyState === "complete") resolve();
         else window.addEventListener("load", resolve, { once: true });
       });
-      loaded
-        .then(() => document.fonts?.ready)
-        .then(() => new Promise(idle))
-        .then(() => new Promise(idle))
-        .then(() => {
-          if (api.prefetch.state !== "waiting") return;
-          api.prefetch = { state: "started", reason: "the page had settled" };
-          api.ensureStarted().catch(() => {});
-        });
+      return loaded.then(() => document.fonts?.ready).then(api.idle).then(api.idle);
     },
   };
 
