@@ -2,10 +2,12 @@
 // Bundled at build time by esbuild into one self-hosted file (editor_bundle.py); static/editor.js imports it
 // when the reader shows intent and mounts it where the static, highlighted listing was.
 //
-//   createEditor({parent, doc, label?, labelledBy?, describedBy?, hint?, onRun, onChange, complete?})
-//       -> {view, value, setValue(text), focus(), placeCursorAt(x, y)}
+//   createEditor({parent, doc, label?, labelledBy?, describedBy?, hint?, onRun, onChange, complete?,
+//                 focused?, pointer?, typed?}) -> {view, value, setValue(text)}
 //   parent: where the editor goes; doc: its code; label / labelledBy / describedBy: the textbox's accessible
 //   name and description; hint: an element that says "Tab now moves to the next control." after Escape;
+//   focused: take the focus (the static listing had it), with the cursor at pointer {x, y} if given, and
+//   insert `typed`, the text the reader typed on the listing before the editor was in;
 //   onRun(): Shift+Enter, Ctrl/Cmd+Enter; onChange(text): after each edit by the reader (not after setValue);
 //   complete(textBeforeCursor) -> Promise<{items: [{label, type, detail}]} | null>: completions from the live
 //   Python (null while it is not there: the editor then offers keywords and the names defined in the code).
@@ -167,7 +169,8 @@ const keepTypingHere = EditorView.domEventHandlers({
 // ---- the editor ---------------------------------------------------------------------------------------------
 const external = Annotation.define(); // setValue's changes: not the reader's edits
 
-export function createEditor({ parent, doc, label, labelledBy, describedBy, hint, onRun, onChange, complete }) {
+export function createEditor({ parent, doc, label, labelledBy, describedBy, hint, onRun, onChange, complete,
+  focused, pointer, typed }) {
   const contentAttributes = { spellcheck: "false", autocapitalize: "off", autocorrect: "off", translate: "no" };
   if (label) contentAttributes["aria-label"] = label;
   if (labelledBy) contentAttributes["aria-labelledby"] = labelledBy;
@@ -204,17 +207,18 @@ export function createEditor({ parent, doc, label, labelledBy, describedBy, hint
       ],
     }),
   });
+  if (focused) {
+    view.focus();
+    const pos = pointer ? view.posAtCoords(pointer) : null;
+    if (pos !== null) view.dispatch({ selection: { anchor: pos } });
+  }
+  if (typed) view.dispatch(view.state.replaceSelection(typed), { userEvent: "input.type" });
   return {
     view,
     get value() { return view.state.doc.toString(); },
     setValue(text) {
       if (text === view.state.doc.toString()) return;
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, annotations: external.of(true) });
-    },
-    focus() { view.focus(); },
-    placeCursorAt(x, y) {
-      const pos = view.posAtCoords({ x, y });
-      if (pos !== null) view.dispatch({ selection: { anchor: pos } });
     },
   };
 }

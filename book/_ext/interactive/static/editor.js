@@ -1,12 +1,10 @@
 // window.interactiveEditor: the code editor of cells, exercises and explore cells. The static listing shows until
-// the reader's intent (pointer over it, touch, focus, or the page settling unless ?prefetch=0, Save-Data or a slow
-// connection); then the CodeMirror bundle and its style (editor_bundle.py; data-bundle) load and mount in place.
-//
-//   attach(listing, {code?, label?, labelledBy?, describedBy?, hint?, onRun, complete?}) -> editor
-//       listing: the static <pre>, wrapped in the frame div.tt-editor.highlight (editor.frame); code: its text
-//       unless given (less Pygments' final newline); the rest as createEditor's (editor/code_editor.mjs).
-//   editor.value;  editor.setValue(text) (not reported to onChange);  editor.onChange(listener(text)) ->
-//   unsubscribe, after each edit by the reader;  editor.focus();  editor.mounted;  editor.whenMounted(): Promise.
+// the reader's intent (pointer, touch, focus, or the page settling: runtime.js's rule); then the CodeMirror bundle
+// and its style (editor_bundle.py, data-bundle) load and mount in its place.
+//   attach(listing <pre>, {code?, label?, labelledBy?, describedBy?, hint?, onRun, complete?}) -> editor
+//       code: the listing's text unless given (less Pygments' last newline); the rest: createEditor's options
+//       (editor/code_editor.mjs). editor = {frame (div.tt-editor.highlight, around the listing), value,
+//       setValue(text) (not an edit: no onChange), onChange(listener(text)) -> unsubscribe, whenMounted()}.
 //   of(node) -> the editor whose frame holds node, or null;  mountAll(): Promise.
 // Keys on the listing before the mount are kept: Shift/Ctrl/Cmd+Enter runs, typed text goes in on mount.
 "use strict";
@@ -63,16 +61,11 @@ window.interactiveEditor = (() => {
 
     function mount() {
       mounting ??= load().then(({ createEditor }) => {
-        const hadFocus = document.activeElement === listing;
-        view = createEditor({ ...options, parent: frame, doc: value,
+        const focused = document.activeElement === listing;
+        view = createEditor({ ...options, parent: frame, doc: value, focused, pointer, typed,
           onChange: (text) => { value = text; listeners.forEach((listener) => listener(text)); } });
         listing.remove();
         frame.dataset.editor = "mounted";
-        if (hadFocus) {
-          view.focus();
-          if (pointer) view.placeCursorAt(pointer.x, pointer.y);
-        }
-        if (typed) view.view.dispatch(view.view.state.replaceSelection(typed), { userEvent: "input.type" });
       }, (error) => {
         mounting = null;
         frame.dataset.editor = "failed";
@@ -109,11 +102,6 @@ window.interactiveEditor = (() => {
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
-      focus() {
-        if (view) view.focus();
-        else listing.focus();
-      },
-      get mounted() { return view !== null; },
       whenMounted: mount,
     };
     byFrame.set(frame, editor);

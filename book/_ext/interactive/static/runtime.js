@@ -37,10 +37,9 @@
 //       status = {stage, state, message}: stage "idle" | "runtime" | <each of config.startup> |
 //       "packages" | "matplotlib" | "ready" | "running" | "failed"; state "loading" | "done" | "error".
 //   complete(textBeforeCursor): Promise<{items: [{label, type, detail}]} | null>
-//       Completions for the word that ends textBeforeCursor, from the page's namespace, computed in the worker
-//       (completion.py). Resolves null at once while Python is not ready or a run is in flight (the worker is
-//       busy: the editor answers from the code itself, and the run is never held up), and null if no answer
-//       comes within COMPLETE_MS. Never starts Python.
+//       Completions of the word ending textBeforeCursor from the page's namespace, made in the worker
+//       (completion.py). null at once while Python is not ready or busy (a run or call in flight: neither
+//       waits on the other), or after COMPLETE_MS. Never starts Python.
 //   versions: {pyodide, python, packages: {name: version}} once started, else null.
 //   prefetchWhenIdle(): void
 //       Start Python ahead of the first Run, once the page has settled (load event, fonts, then two idle
@@ -48,10 +47,9 @@
 //       book's prefetch setting is "never", with ?prefetch=0, on Save-Data and on slow connections
 //       (navigator.connection).
 //   prefetch: {state: "not asked" | "waiting" | "started" | "skipped", reason: string}
-//   prefetchSkipReason(): string
-//       Why nothing should be fetched ahead of the reader here ("" when it may): the same rule for every widget.
-//   whenSettled(): Promise<void>  once the page has settled (load event, fonts, two idle periods);
-//   idle(): Promise<void>  the next idle period. prefetchWhenIdle waits on these; so may other widgets.
+//   prefetchSkipReason(): why nothing should be fetched ahead of the reader here ("" if it may);
+//   whenSettled(): Promise, once the page has settled (load, fonts, two idle periods); idle(): Promise, the next
+//   idle period. The rules of prefetchWhenIdle, for every widget.
 "use strict";
 
 (() => {
