@@ -75,6 +75,7 @@ bench: book
 	$(PY) bench/build.py
 	$(PY) bench/browser.py
 	$(PY) bench/explore.py
+	$(PY) bench/editor.py
 
 clean:
 	rm -rf _build slides/build audio/build

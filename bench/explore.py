@@ -36,7 +36,7 @@ SETTLED = """([sel, i, before]) => {
     const cell = document.querySelectorAll(sel)[i];
     const runs = window.bench.runs;
     return runs.length > 0 && !cell.classList.contains('tt-running')
-        && runs[runs.length - 1] === cell.querySelector('textarea.tt-code').value
+        && runs[runs.length - 1] === interactiveEditor.of(cell.querySelector('.tt-editor')).value
         && Number(cell.dataset.runs || 0) - before === runs.length;
 }"""
 

@@ -15,11 +15,34 @@ def open_chapter(page, site_url: str, prefetch: bool = False):
     return page.locator(CELL)
 
 
+# ---- the code editor (editor.js): static listing first, CodeMirror once the reader shows intent ----------------
+def focus_editor(scope):
+    """Focus the editor in `scope` (a cell or an exercise) as a keyboard user would, and wait for CodeMirror in it."""
+    scope.locator("pre.tt-static-code, .cm-content").first.focus()
+    scope.locator(".cm-content:focus").wait_for()
+    return scope.locator(".cm-content")
+
+
+def fill_code(scope, code: str):
+    """Replace the code of the editor in `scope` as a paste would (the reader's edit: kept, marked, re-parsed)."""
+    focus_editor(scope)
+    scope.page.keyboard.press("Control+a")
+    if code:
+        scope.page.keyboard.insert_text(code)
+    else:
+        scope.page.keyboard.press("Delete")
+
+
+def code_of(scope) -> str:
+    """The code in the editor of `scope`, through the editor's own API."""
+    return scope.evaluate("n => interactiveEditor.of(n.closest('.tt-editor') || n.querySelector('.tt-editor')).value")
+
+
 def run(page, index: int, code: str | None = None, timeout: float = 120_000) -> dict:
     """Optionally replace cell `index`'s code, click Run, wait for the run to finish, return its output."""
     cell = page.locator(CELL).nth(index)
     if code is not None:
-        cell.locator("textarea.tt-code").fill(code)
+        fill_code(cell, code)
     before = int(cell.get_attribute("data-runs") or 0)
     cell.locator("button.tt-primary").click()
     wait_for_runs(page, index, before + 1, timeout)

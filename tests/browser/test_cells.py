@@ -2,7 +2,7 @@
 
 import re
 
-from cell_page import CELL, build_output, live_output, open_chapter, run, same_output, wait_for_runs
+from cell_page import CELL, build_output, code_of, fill_code, live_output, open_chapter, run, same_output, wait_for_runs
 from tinytorch import Softmax, Tensor
 
 TIMING_TAG = "tag_timing"  # cells that measure time: the same text around different numbers
@@ -63,8 +63,8 @@ def test_edited_cell_shows_the_new_result(page, site_url):
     cells.nth(0).locator("button", has_text="Reset").click()
     assert cells.nth(0).locator(".cell_output").is_visible()
     assert cells.nth(0).locator(".tt-output").count() == 0
-    assert "Softmax" in cells.nth(0).locator("textarea.tt-code").input_value()
-    assert "4.0" not in cells.nth(0).locator("textarea.tt-code").input_value()
+    assert "Softmax" in code_of(cells.nth(0))
+    assert "4.0" not in code_of(cells.nth(0))
 
 
 def test_raising_cell_shows_a_traceback_at_the_readers_line(page, site_url):
@@ -99,7 +99,7 @@ def test_endless_loop_is_stopped_and_the_next_run_works(page, site_url):
     cells = open_chapter(page, site_url)
     run(page, 0, "warm = 1")
     cell = cells.nth(0)
-    cell.locator("textarea.tt-code").fill("while True:\n    pass")
+    fill_code(cell, "while True:\n    pass")
     cell.locator("button.tt-primary").click()
     page.wait_for_function("() => window.interactiveRuntime.status.stage === 'running'")
     cell.locator("button.tt-stop").click()
@@ -133,9 +133,7 @@ def test_stop_during_start_up_leaves_the_fresh_runtime_alone(page, site_url):
 
 def test_keyboard_tab_indents_and_shift_enter_runs(page, site_url):
     cells = open_chapter(page, site_url)
-    editor = cells.nth(0).locator("textarea.tt-code")
-    editor.fill("")
-    editor.focus()
+    fill_code(cells.nth(0), "")
     page.keyboard.type("for i in range(3):")
     page.keyboard.press("Enter")  # auto-indents after the colon
     page.keyboard.type("print(i)")
@@ -146,7 +144,7 @@ def test_keyboard_tab_indents_and_shift_enter_runs(page, site_url):
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")
     page.keyboard.type("print('done')")
-    assert editor.input_value() == "for i in range(3):\n    print(i)\nif True:\n    print('done')"
+    assert code_of(cells.nth(0)) == "for i in range(3):\n    print(i)\nif True:\n    print('done')"
     page.keyboard.press("Shift+Enter")
     wait_for_runs(page, 0, 1)
     assert live_output(page, 0)["stdout"] == "0\n1\n2\ndone\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cell_page import CELL, CHAPTER, open_chapter, wait_for_runs
+from cell_page import CELL, CHAPTER, fill_code, focus_editor, open_chapter, wait_for_runs
 
 SHOTS = Path(__file__).resolve().parents[2] / "_build" / "test-artifacts" / "edits-shots"
 EXERCISE = "section.tt-exercise[data-activation='ReLU']"
@@ -34,7 +34,7 @@ def stored_cell_edits(page) -> dict:
 
 def editor_state(page, index: int = 0) -> dict:
     return page.locator(CELL).nth(index).evaluate("""cell => ({
-        code: cell.querySelector('textarea.tt-code').value,
+        code: interactiveEditor.of(cell.querySelector('.tt-editor')).value,
         edited: cell.classList.contains('tt-edited'),
         badge: (b => b && !b.hidden && b.getBoundingClientRect().width > 0 ? b.textContent : null)(
             cell.querySelector('.tt-edited-badge')),
@@ -46,7 +46,7 @@ def test_an_edit_survives_a_reload_is_marked_and_reset_forgets_it(page, site_url
     original = editor_state(page)["code"]
     assert original and editor_state(page) == {"code": original, "edited": False, "badge": None}
     cell = page.locator(CELL).first
-    cell.locator("textarea.tt-code").fill(EDIT)
+    fill_code(cell, EDIT)
     assert editor_state(page) == {"code": EDIT, "edited": True, "badge": "Edited"}
     cell.scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -55,12 +55,12 @@ def test_an_edit_survives_a_reload_is_marked_and_reset_forgets_it(page, site_url
     page.reload()
     page.wait_for_selector(CELL)
     assert editor_state(page) == {"code": EDIT, "edited": True, "badge": "Edited"}
-    assert "my edit" in page.locator(CELL).first.locator(".tt-highlight").inner_text()  # drawn, not just stored
+    assert "my edit" in page.locator(CELL).first.locator(".tt-editor").inner_text()  # drawn, not just stored
     assert editor_state(page, 1)["edited"] is False  # only the edited cell is marked
 
-    page.locator(CELL).first.locator("textarea.tt-code").fill(original)  # typing the chapter's code back
+    fill_code(page.locator(CELL).first, original)  # typing the chapter's code back
     assert editor_state(page)["edited"] is False and stored_cell_edits(page) == {}
-    page.locator(CELL).first.locator("textarea.tt-code").fill(EDIT)
+    fill_code(page.locator(CELL).first, EDIT)
     page.locator(CELL).first.get_by_role("button", name="Reset").click()
     assert editor_state(page) == {"code": original, "edited": False, "badge": None}
     assert stored_cell_edits(page) == {}
@@ -73,7 +73,7 @@ def test_an_edit_survives_a_reload_is_marked_and_reset_forgets_it(page, site_url
 def test_the_key_names_page_cell_and_a_hash_of_the_chapters_code(page, site_url):
     open_chapter(page, site_url)
     original = editor_state(page)["code"]
-    page.locator(CELL).first.locator("textarea.tt-code").fill(EDIT)
+    fill_code(page.locator(CELL).first, EDIT)
     (key, entry), = stored_cell_edits(page).items()
     assert entry == {"code": EDIT}
     assert re.fullmatch(r"tinytorch:m02:cell:book/02_activations:[^:]+/0:" + fnv1a_utf16(original), key), key
@@ -82,7 +82,7 @@ def test_the_key_names_page_cell_and_a_hash_of_the_chapters_code(page, site_url)
 def test_a_cell_the_chapter_changed_does_not_bring_back_the_old_edit(page, site_url):
     open_chapter(page, site_url)
     original = editor_state(page)["code"]
-    page.locator(CELL).first.locator("textarea.tt-code").fill(EDIT)
+    fill_code(page.locator(CELL).first, EDIT)
     (old_key, _), = stored_cell_edits(page).items()
 
     def changed_chapter(route):  # the next build of the chapter: a comment added on top of the first cell
@@ -107,7 +107,7 @@ def test_editors_show_a_focus_ring_with_3_to_1_contrast(page, site_url, mode):
     for editor in (f"{CELL} .tt-editor", f"{EXERCISE} .tt-editor"):
         box = page.locator(editor).first
         box.scroll_into_view_if_needed()
-        box.locator("textarea").focus()
+        focus_editor(box)
         ring = box.evaluate("""el => {
             const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
             const luminance = ([r, g, b]) => [r, g, b].map(v => v / 255)
@@ -127,7 +127,7 @@ def test_editors_show_a_focus_ring_with_3_to_1_contrast(page, site_url, mode):
         assert ring["style"] == "solid" and ring["width"] >= 2, (mode, editor, ring)
         assert ring["page"] >= 3 and ring["editor"] >= 3, (mode, editor, ring)
     cell = page.locator(CELL).first
-    cell.locator("textarea.tt-code").fill(EDIT)
+    fill_code(cell, EDIT)
     cell.scroll_into_view_if_needed()
     SHOTS.mkdir(parents=True, exist_ok=True)
     cell.screenshot(path=str(SHOTS / f"focus-ring-edited-{mode}.png"))
@@ -143,7 +143,7 @@ def test_run_and_stop_leave_focus_on_a_control(page, site_url):
     wait_for_runs(page, 0, 1, RUN_TIMEOUT)
     assert page.evaluate(FOCUSED) == "▶ Run"
 
-    cell.locator("textarea.tt-code").fill("while True:\n    pass")
+    fill_code(cell, "while True:\n    pass")
     run.focus()
     page.keyboard.press("Enter")
     stop = cell.locator("button.tt-stop")
@@ -157,10 +157,10 @@ def test_run_and_stop_leave_focus_on_a_control(page, site_url):
     cell.get_by_role("button", name="Reset").focus()
     page.keyboard.press("Enter")
     assert page.evaluate(FOCUSED) == "Reset"
-    cell.locator("textarea.tt-code").focus()
+    focus_editor(cell)
     page.keyboard.press("Shift+Enter")
     wait_for_runs(page, 0, 3, RUN_TIMEOUT)
-    assert page.evaluate("document.activeElement.classList.contains('tt-code')"), "Shift+Enter keeps the editor"
+    assert page.evaluate("document.activeElement.classList.contains('cm-content')"), "Shift+Enter keeps the editor"
     page.guard.assert_clean()
 
 
@@ -173,7 +173,7 @@ def test_check_and_reset_to_starter_leave_focus_on_a_control(page, site_url):
                            timeout=RUN_TIMEOUT)
     assert page.evaluate(FOCUSED) == "✓ Check"
 
-    box.locator("textarea").fill(LOOPING_RELU)
+    fill_code(box, LOOPING_RELU)
     box.locator("button.tt-check").focus()
     page.keyboard.press("Enter")
     stop = box.locator("button.tt-stop")

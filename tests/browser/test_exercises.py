@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from cell_page import CHAPTER
+from cell_page import CHAPTER, code_of, fill_code
 
 from tinytorch.core.activations import ACTIVATION_NAMES
 
@@ -41,7 +41,7 @@ def check(page, name, code=None) -> dict:
     """Optionally type `code` into exercise `name`, press Check, wait for the report and read it."""
     box = exercise(page, name)
     if code is not None:
-        box.locator("textarea").fill(code)
+        fill_code(box, code)
     before = int(box.get_attribute("data-checks") or 0)
     box.locator("button.tt-check").click()
     page.wait_for_function(
@@ -95,28 +95,28 @@ def test_code_and_results_survive_a_reload_and_reset_restores_the_starter(page, 
     starter = (STARTERS / "relu.py").read_text()
     copy_relu = IMPORTS + "class ReLU(Activation):\n    def forward(self, x):\n        return Tensor(x.data.copy())\n"
     open_chapter(page, site_url)
-    textarea = exercise(page, "ReLU").locator("textarea")
-    assert textarea.input_value() == starter
+    box = exercise(page, "ReLU")
+    assert code_of(box) == starter
     first = check(page, "ReLU", copy_relu)
     assert first["checks"]["zeroes every negative"] == [
         False, "relu returned the input unchanged for negatives; they should become 0"]
 
     page.reload()
     page.wait_for_selector("section.tt-exercise .tt-toolbar")
-    assert textarea.input_value() == copy_relu
+    assert code_of(box) == copy_relu
     after = read_results(page, "ReLU")
     assert after["checks"] == first["checks"] and after["summary"] == first["summary"]
     assert not page.locator("section.tt-exercise[data-activation='ReLU'] .tt-exercise-stale").is_visible()
-    textarea.fill(copy_relu + "# edited\n")
+    fill_code(box, copy_relu + "# edited\n")
     assert page.locator("section.tt-exercise[data-activation='ReLU'] .tt-exercise-stale").is_visible()
 
     exercise(page, "ReLU").get_by_role("button", name="Reset to starter").click()
-    assert textarea.input_value() == starter
+    assert code_of(box) == starter
     assert read_results(page, "ReLU")["checks"] == {}
     assert page.evaluate("localStorage.getItem('tinytorch:m02:exercise:ReLU')") is None
     page.reload()
     page.wait_for_selector("section.tt-exercise .tt-toolbar")
-    assert textarea.input_value() == starter
+    assert code_of(box) == starter
     assert progress(page) == f"0 of {len(NAMES)} exercises pass"
     page.guard.assert_clean()
 
@@ -138,7 +138,7 @@ def test_starter_says_what_to_write_and_errors_point_at_the_line(page, site_url)
 def test_an_endless_forward_is_stopped_and_the_next_check_works(page, site_url):
     open_chapter(page, site_url)
     box = exercise(page, "GELU")
-    box.locator("textarea").fill("class GELU:\n    def forward(self, x):\n        while True:\n            pass\n")
+    fill_code(box, "class GELU:\n    def forward(self, x):\n        while True:\n            pass\n")
     box.locator("button.tt-check").click()
     stop = box.get_by_role("button", name="■ Stop")
     page.wait_for_function("window.interactiveRuntime.status.stage === 'running'", timeout=CHECK_TIMEOUT)
@@ -157,14 +157,12 @@ def test_an_endless_forward_is_stopped_and_the_next_check_works(page, site_url):
 def test_keyboard_only_use_and_no_accessibility_violations(page, site_url):
     open_chapter(page, site_url)
     box = exercise(page, "Sigmoid")
-    textarea = box.locator("textarea")
-    textarea.fill("")
-    textarea.focus()
+    fill_code(box, "")
     page.keyboard.type("import numpy as np\nfrom tinytorch.core.tensor import Tensor\nclass Sigmoid:\n")
     page.keyboard.type("def forward(self, x):\n")
     page.keyboard.type("return Tensor(1 / (1 + np.exp(-x.data)))")
     typed = "class Sigmoid:\n    def forward(self, x):\n        return Tensor(1 / (1 + np.exp(-x.data)))"
-    assert textarea.input_value().endswith(typed)  # Enter kept the indent and added one after the colon
+    assert code_of(box).endswith(typed)  # Enter kept the indent and added one after the colon
     before = int(box.get_attribute("data-checks") or 0)
     page.keyboard.press("Shift+Enter")
     page.wait_for_function(f"Number(document.querySelector(\"section[data-activation='Sigmoid']\").dataset.checks"

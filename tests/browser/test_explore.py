@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cell_page import CELL, live_output, open_chapter, same_output
+from cell_page import CELL, fill_code, live_output, open_chapter, same_output
+from cell_page import code_of as cell_code
 
 SHOTS = Path(__file__).resolve().parents[2] / "_build" / "test-artifacts" / "explore-shots"
 RUN_TIMEOUT = 180_000  # the first run starts Python: Pyodide, numpy and tinytorch load first
@@ -23,7 +24,7 @@ SETTLED = """([sel, i, before]) => {
     const cell = document.querySelectorAll(sel)[i];
     const runs = window.exploreRuns;
     return runs.length > 0 && !cell.classList.contains('tt-running')
-        && runs[runs.length - 1] === cell.querySelector('textarea.tt-code').value
+        && runs[runs.length - 1] === interactiveEditor.of(cell.querySelector('.tt-editor')).value
         && Number(cell.dataset.runs || 0) - before === runs.length;
 }"""
 
@@ -37,7 +38,7 @@ def explore_cells(page) -> dict[str, int]:
 
 
 def code_of(page, index: int) -> str:
-    return page.locator(CELL).nth(index).locator("textarea.tt-code").input_value()
+    return cell_code(page.locator(CELL).nth(index))
 
 
 def native_stdout(code: str) -> str:
@@ -156,10 +157,9 @@ def test_a_hand_edit_of_a_param_line_moves_its_input_and_a_broken_line_says_why(
     page = chapter
     index = explore_cells(page)["temperature"]
     cell = page.locator(CELL).nth(index)
-    textarea = cell.locator("textarea.tt-code")
-    textarea.fill(code_of(page, index).replace("temperature = 1.0", "temperature = 2.5"))
+    fill_code(cell, code_of(page, index).replace("temperature = 1.0", "temperature = 2.5"))
     assert cell.locator("input[type=range]").input_value() == "2.5"
-    textarea.fill(code_of(page, index).replace("max:5", "max:oops"))
+    fill_code(cell, code_of(page, index).replace("max:5", "max:oops"))
     problem = cell.locator(".tt-explore-problem").first.text_content()
     assert problem.startswith("Line ") and "could not be read" in problem
 

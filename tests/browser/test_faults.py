@@ -2,7 +2,7 @@
 
 import re
 
-from cell_page import CELL, live_output, open_chapter, run, wait_for_runs
+from cell_page import CELL, fill_code, live_output, open_chapter, run, wait_for_runs
 
 READY = "() => window.interactiveRuntime.status.stage === 'ready'"
 FAILED = "() => window.interactiveRuntime.status.stage === 'failed'"
@@ -49,7 +49,7 @@ def test_stop_while_offline_says_python_needs_the_network(page, site_url):
     open_chapter(page, site_url)
     cell = page.locator(CELL).nth(0)
     assert not run(page, 0, "1 + 1")["traceback"]
-    cell.locator("textarea.tt-code").fill("while True:\n    pass")
+    fill_code(cell, "while True:\n    pass")
     cell.locator("button.tt-primary").click()
     page.wait_for_function("() => window.interactiveRuntime.status.stage === 'running'")
     go_offline(page)

@@ -1,7 +1,7 @@
 """Stop and input() on a page the service worker has made cross-origin isolated (Chromium, persistent profile)."""
 
 import pytest
-from cell_page import CELL, open_chapter, run, wait_for_runs
+from cell_page import CELL, fill_code, open_chapter, run, wait_for_runs
 from offline_profile import CONTROLLED, guarded_page, persistent_profile, switchable_site
 
 RUNNING = "window.interactiveRuntime.status.stage === 'running'"
@@ -25,7 +25,7 @@ def stop_while_running(page, index: int, code: str) -> str:
     """Start `code` in cell `index`, press Stop once it runs, and return the notice the cell shows."""
     cell = page.locator(CELL).nth(index)
     before = int(cell.get_attribute("data-runs") or 0)
-    cell.locator("textarea.tt-code").fill(code)
+    fill_code(cell, code)
     cell.locator("button.tt-primary").click()
     page.wait_for_function(RUNNING, timeout=120_000)
     cell.locator("button.tt-stop").click()
@@ -52,7 +52,7 @@ def test_a_cell_stuck_outside_python_bytecode_falls_back_to_a_restart(isolated_p
 def test_input_asks_under_the_cell_and_returns_the_line(isolated_page):
     page = isolated_page
     cell = page.locator(CELL).nth(0)
-    cell.locator("textarea.tt-code").fill("name = input('Your name: ')\nprint('Hello,', name)\nlen(name)")
+    fill_code(cell, "name = input('Your name: ')\nprint('Hello,', name)\nlen(name)")
     cell.locator("button.tt-primary").click()
     field = cell.locator("form.tt-input input.tt-input-field")
     field.wait_for(timeout=120_000)

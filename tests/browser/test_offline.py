@@ -6,7 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from cell_page import CELL, CHAPTER, build_output, open_chapter, run, same_output
+from cell_page import CELL, CHAPTER, build_output, fill_code, open_chapter, run, same_output
 from interactive.config import book_settings
 from interactive.service_worker import cache_prefix
 from offline_profile import CONTROLLED, RUNTIME_KEPT, guarded_page, persistent_profile, switchable_site
@@ -126,7 +126,7 @@ def test_with_service_workers_blocked_the_chapter_works_as_before(browser, site_
         page.wait_for_selector(CELL)
         assert page.evaluate("navigator.serviceWorker.controller === null && !crossOriginIsolated")
         cell = page.locator(CELL).nth(0)
-        cell.locator("textarea.tt-code").fill("while True:\n    pass")
+        fill_code(cell, "while True:\n    pass")
         cell.locator("button.tt-primary").click()
         page.wait_for_function("window.interactiveRuntime.status.stage === 'running'", timeout=120_000)
         cell.locator("button.tt-stop").click()

@@ -2,7 +2,7 @@
 
 import re
 
-from cell_page import CELL, live_output, open_chapter, run, wait_for_runs
+from cell_page import CELL, fill_code, live_output, open_chapter, run, wait_for_runs
 
 HEAD_LINES, TAIL_LINES = 5000, 1000  # worker.js keeps the first and the last lines of a run
 
@@ -52,7 +52,7 @@ def test_endless_print_stays_capped_and_stop_ends_it(page, site_url):
     open_chapter(page, site_url)
     cell = page.locator(CELL).nth(0)
     before = int(cell.get_attribute("data-runs") or 0)
-    cell.locator("textarea.tt-code").fill("while True:\n    print('x')")
+    fill_code(cell, "while True:\n    print('x')")
     cell.locator("button.tt-primary").click()
     # The flood has passed the cap and keeps going: the not-shown count grows.
     page.wait_for_function("(sel) => /[1-9][0-9,]* lines not shown/.test(document.querySelector(sel)?.textContent || '')",

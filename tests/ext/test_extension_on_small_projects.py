@@ -98,7 +98,8 @@ def test_an_exercise_of_another_library_is_built_from_its_registry_and_its_own_s
     html = page(project)
     section = html.select_one("section.tt-exercise")
     assert section["data-activation"] == "Square"
-    assert "raise NotImplementedError" in section.select_one("textarea").text
+    assert "raise NotImplementedError" in section.select_one(".tt-exercise-code pre").text  # the editor's listing
+    assert (project / "_build" / "_static" / "code_editor.js").is_file()  # the editor, bundled by this build
     solution = section.select_one("details.tt-exercise-solution")
     assert "Solution: toylib's own Square" in solution.summary.text
     assert "return x * x" in solution.text
@@ -122,6 +123,7 @@ def test_the_page_settings_reach_the_browser_once_on_the_runtime_script(tmp_path
     scripts = [tag["src"].split("?")[0] for tag in page(project).select("script[src]")]
     assert scripts.index("_static/runtime.js") < scripts.index("_static/edit_store.js") < scripts.index(
         "_static/exercises.js"), "runtime.js must run before the widgets that read it"
+    assert scripts.index("_static/editor.js") < scripts.index("_static/exercises.js"), "the editor before its widget"
     assert not any("runtime.js" in s or "exercises.js" in s for s in
                    (tag["src"] for tag in page(project, "plain").select("script[src]"))), \
         "a page without a widget loads none of their scripts"

@@ -11,6 +11,7 @@ from pathlib import Path
 from .audio import setup_audio
 from .cells import setup_cells
 from .config import add_config_values
+from .editor_bundle import setup_editor_bundle
 from .exercises import setup_exercises
 from .head_scripts import setup_head_scripts
 from .icons import setup_icons
@@ -30,6 +31,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def setup(app):
     add_config_values(app)
     app.connect("builder-inited", _add_static_path)
+    setup_editor_bundle(app)
     setup_cells(app)
     setup_exercises(app)
     setup_slides(app)

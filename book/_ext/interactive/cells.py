@@ -14,6 +14,7 @@ from sphinx_design.shared import is_component
 
 from .widgets import add_assets_for
 from .config import get_config
+from .editor_bundle import EDITOR_SCRIPT
 from .pyodide_dist import build_pyodide_dist
 from .runtime import RUNTIME_SCRIPT
 
@@ -25,7 +26,7 @@ def setup_cells(app):
     app.connect("doctree-read", move_cells_into_tabs)
     add_assets_for(app, is_runnable_cell, css=["cells.css", "explore.css"], js=[
         RUNTIME_SCRIPT,
-        "python_highlight.js",
+        EDITOR_SCRIPT,
         "edit_store.js",  # keeps the reader's edits; shared with the exercises
         "explore_params.js",  # `# @param` lines as inputs: parsed here, drawn by explore.js
         "explore.js",

@@ -18,6 +18,7 @@ from docutils.statemachine import StringList
 
 from .widgets import add_assets_for, add_widget_node
 from .config import get_config
+from .editor_bundle import EDITOR_SCRIPT
 from .runtime import RUNTIME_SCRIPT
 
 
@@ -114,11 +115,11 @@ def visit_exercise_html(self, node):
         f'aria-labelledby="tt-exercise-{stem}-title">'
         f'<p class="tt-exercise-title" id="tt-exercise-{stem}-title">'
         f'<span class="tt-exercise-badge">Build it</span> Write <code>{name}.forward</code></p>'
-        f'<label class="tt-exercise-label" for="tt-exercise-{stem}-code">'
-        f"Your {name} class: write <code>forward</code>, then press Check</label>"
-        f'<textarea class="tt-exercise-code" id="tt-exercise-{stem}-code" spellcheck="false" '
-        f'autocapitalize="off" autocomplete="off" rows="{node["starter"].count(chr(10)) + 2}">'
-        f"{html.escape(node['starter'])}</textarea>"
+        f'<p class="tt-exercise-label" id="tt-exercise-{stem}-label">'
+        f"Your {name} class: write <code>forward</code>, then press Check</p>"
+        # the starter, highlighted as the chapter's listings are; exercises.js makes it the editor (editor.js)
+        f'<div class="tt-exercise-code" id="tt-exercise-{stem}-code">'
+        f"{self.highlighter.highlight_block(node['starter'], 'python')}</div>"
         '<div class="tt-exercise-results" aria-live="polite"></div>'
     )
 
@@ -159,7 +160,7 @@ def setup_exercises(app):
     app.add_directive("exercise-progress", ExerciseProgress)
     add_assets_for(app, is_exercise_widget,
                    css=["cells.css", "exercises.css"],  # the editor and pill buttons are shared with the cells
-                   js=[RUNTIME_SCRIPT, "python_highlight.js",
+                   js=[RUNTIME_SCRIPT, EDITOR_SCRIPT,
                        "edit_store.js",  # the same store as the runnable cells' edits
                        "exercises.js"])
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from .config import get_config
+from .editor_bundle import BUNDLE_FILES
 from .files import MissingBuildInput
 from .pyodide_dist import CORE_FILES
 
@@ -22,7 +23,8 @@ WORKER_NAME = "sw.js"
 BUILD_ID_MARK = '"__BUILD_ID__"'
 RUNTIME_FILES_MARK = '["__RUNTIME_FILES__"]'
 CACHE_PREFIX_MARK = '"__CACHE_PREFIX__"'
-RUNTIME_SCRIPTS = ("_static/worker.js", "_static/output_cap.js", "_static/cell_runner.py")
+RUNTIME_SCRIPTS = ("_static/worker.js", "_static/output_cap.js", "_static/cell_runner.py", "_static/completion.py")
+EDITOR_FILES = tuple(f"_static/{name}" for name in BUNDLE_FILES)  # kept with the runtime: offline, code is edited too
 AFTER_EVERY_WRITER = 900  # build-finished priority: later than the default 500 of the hooks that write files
 logger = logging.getLogger(__name__)
 
@@ -50,7 +52,8 @@ def cache_prefix(storage_prefix: str) -> str:
 
 
 def runtime_files(site: Path, library: str) -> list[str]:
-    """Site-relative paths of what the page fetches to start Python: Pyodide's core, the library and its dependencies."""
+    """Site-relative paths of what the page fetches to start Python: Pyodide's core, the library and its dependencies
+    (and the code editor's bundle, so a reader who ran Python here can edit code offline too)."""
     dist = site / "_static" / "pyodide"
     packages = json.loads((dist / "pyodide-lock.json").read_text())["packages"]
     needed, todo = set(), [library]
@@ -64,7 +67,7 @@ def runtime_files(site: Path, library: str) -> list[str]:
     if missing:
         raise MissingBuildInput(f"The service worker cannot list the Python runtime: {', '.join(missing)} "
                                 f"missing from {dist}.")
-    return [f"_static/pyodide/{name}" for name in files] + list(RUNTIME_SCRIPTS)
+    return [f"_static/pyodide/{name}" for name in files] + list(RUNTIME_SCRIPTS) + list(EDITOR_FILES)
 
 
 def write_service_worker(site: Path, library: str, storage_prefix: str) -> str:

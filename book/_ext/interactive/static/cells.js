@@ -30,49 +30,6 @@
 
   const binderUrl = () => runtime.config.binderUrl; // built once, by the extension, from the book's repository
 
-  // ---- editor: a transparent textarea over a highlighted copy of its text --------------------------
-  function insertText(textarea, text) {
-    if (!document.execCommand("insertText", false, text)) textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, "end");
-  }
-
-  function changeLines(textarea, change) {
-    const { value, selectionStart, selectionEnd } = textarea;
-    const start = value.lastIndexOf("\n", selectionStart - 1) + 1;
-    const endBreak = value.indexOf("\n", selectionEnd - (selectionEnd > selectionStart && value[selectionEnd - 1] === "\n" ? 1 : 0));
-    const end = endBreak === -1 ? value.length : endBreak;
-    const block = value.slice(start, end).split("\n").map(change).join("\n");
-    textarea.setSelectionRange(start, end);
-    insertText(textarea, block);
-    textarea.setSelectionRange(start, start + block.length);
-  }
-
-  function onKeyDown(cell, event) {
-    const textarea = event.target;
-    if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      runCell(cell);
-    } else if (event.key === "Escape") {
-      cell.tabLeaves = true;
-      cell.hint.textContent = "Tab now moves to the next control.";
-    } else if (event.key === "Tab" && !cell.tabLeaves) {
-      event.preventDefault();
-      const multiline = textarea.value.slice(textarea.selectionStart, textarea.selectionEnd).includes("\n");
-      if (event.shiftKey) changeLines(textarea, (line) => line.replace(/^ {1,4}/, ""));
-      else if (multiline) changeLines(textarea, (line) => (line ? "    " + line : line));
-      else insertText(textarea, "    ");
-    } else if (event.key === "Enter" && !event.altKey) {
-      event.preventDefault();
-      const before = textarea.value.slice(0, textarea.selectionStart);
-      const line = before.slice(before.lastIndexOf("\n") + 1);
-      const indent = line.match(/^\s*/)[0] + (/:\s*$/.test(line) ? "    " : "");
-      insertText(textarea, "\n" + indent);
-    }
-    if (event.key !== "Escape" && event.key !== "Tab" && event.key !== "Shift") {
-      cell.tabLeaves = false;
-      cell.hint.textContent = "";
-    }
-  }
-
   // "<section id>/<n>": the n-th runnable cell of its section, so a cell added elsewhere leaves the key alone.
   function cellId(node) {
     const section = node.closest("section[id]");
@@ -86,48 +43,39 @@
   }
 
   function showEdited(cell) {
-    const edited = cell.textarea.value !== cell.original;
+    const edited = cell.editor.value !== cell.original;
     cell.node.classList.toggle("tt-edited", edited);
     cell.editedBadge.hidden = !edited;
   }
 
   function keepEdit(cell) {
-    if (cell.textarea.value === cell.original) edits.forget(cell.storage.key);
-    else edits.save(cell.storage.key, { code: cell.textarea.value });
+    if (cell.editor.value === cell.original) edits.forget(cell.storage.key);
+    else edits.save(cell.storage.key, { code: cell.editor.value });
     showEdited(cell);
   }
 
   function restoreEdit(cell) {
     edits.forgetOthers(cell.storage.prefix, cell.storage.key); // edits of the chapter's earlier code
     const stored = edits.load(cell.storage.key);
-    if (typeof stored.code === "string") {
-      cell.textarea.value = stored.code;
-      cell.render();
-    }
+    if (typeof stored.code === "string") cell.editor.setValue(stored.code);
     showEdited(cell);
   }
 
+  // The code editor (editor.js): the chapter's highlighted listing until the reader shows intent, then CodeMirror.
   function buildEditor(cell, index) {
     const source = cell.node.querySelector(".cell_input");
     const listing = source.querySelector("pre");
     cell.original = listing.textContent.replace(/\n$/, "");
     cell.storage = storageKeys(cell);
-    const overlay = el("code", { className: "tt-highlight", ariaHidden: "true" });
-    const textarea = el("textarea", {
-      className: "tt-code", spellcheck: false, autocomplete: "off", value: cell.original,
-      ariaLabel: `Code cell ${index + 1}, editable. Shift+Enter runs it; Escape, then Tab, leaves the editor.`,
+    cell.hint = el("span", { className: "tt-hint" });
+    cell.hint.setAttribute("aria-live", "polite");
+    cell.editor = window.interactiveEditor.attach(listing, {
+      label: `Code cell ${index + 1}, editable. Shift+Enter runs it; Escape, then Tab, leaves the editor.`,
+      hint: cell.hint, onRun: () => runCell(cell), complete: (before) => runtime.complete(before),
     });
-    textarea.setAttribute("autocapitalize", "off");
-    const render = () => { overlay.innerHTML = window.highlightPython(textarea.value); };
-    textarea.addEventListener("input", render);
-    textarea.addEventListener("input", () => keepEdit(cell));
-    textarea.addEventListener("keydown", (event) => onKeyDown(cell, event));
-    textarea.addEventListener("blur", () => { cell.tabLeaves = false; cell.hint.textContent = ""; });
-    textarea.addEventListener("focus", startEarly, { once: true });
-    render();
-    cell.textarea = textarea;
-    cell.render = render;
-    source.replaceChildren(el("div", { className: "tt-editor highlight" }, [overlay, textarea]));
+    cell.editor.onChange(() => keepEdit(cell));
+    cell.editor.frame.addEventListener("focusin", startEarly, { once: true });
+    source.replaceChildren(cell.editor.frame);
   }
 
   // ---- toolbar and output --------------------------------------------------------------------------
@@ -146,8 +94,6 @@
       title: "This code differs from the chapter's; it is kept in this browser. Reset puts the chapter's code back." });
     cell.status = el("span", { className: "tt-status" });
     cell.status.setAttribute("aria-live", "polite");
-    cell.hint = el("span", { className: "tt-hint" });
-    cell.hint.setAttribute("aria-live", "polite");
     const bar = el("div", { className: "tt-toolbar", role: "group", ariaLabel: `Code cell ${index + 1}` },
       [cell.runButton, cell.stopButton, above, reset, restart, cell.editedBadge, cell.status, cell.hint]);
     cell.node.querySelector(".cell_input").after(bar);
@@ -242,7 +188,7 @@
     cell.stopButton.hidden = false;
     const started = performance.now();
     const view = streamView(output);
-    const result = await runtime.run(cell.textarea.value,
+    const result = await runtime.run(cell.editor.value,
       { onStdout: view.stream("stdout"), onStderr: view.stream("stderr"), onOverflow: view.overflow,
         onInput: () => askForInput(cell) });
     const elapsed = performance.now() - started;
@@ -281,8 +227,7 @@
   }
 
   function resetCell(cell) {
-    cell.textarea.value = cell.original;
-    cell.render();
+    cell.editor.setValue(cell.original);
     edits.forget(cell.storage.key);
     showEdited(cell);
     cell.explore?.reset(); // its inputs follow the code back
@@ -305,7 +250,7 @@
   }
 
   document.querySelectorAll("div.cell.tag_runnable").forEach((node, index) => {
-    const cell = { node, tabLeaves: false };
+    const cell = { node };
     if (!node.querySelector(".cell_input pre")) return;
     node.classList.add("tt-cell");
     buildEditor(cell, index);

@@ -47,56 +47,21 @@
     }
   }
 
-  // ---- editor --------------------------------------------------------------------------------------
-  function insertText(textarea, text) {
-    if (!document.execCommand("insertText", false, text)) {
-      textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, "end");
-    }
-  }
-
-  function onKeyDown(exercise, event) {
-    const textarea = event.target;
-    if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      check(exercise);
-    } else if (event.key === "Escape") {
-      exercise.tabLeaves = true;
-      exercise.keyHint.textContent = "Tab now moves to the next control.";
-    } else if (event.key === "Tab" && !exercise.tabLeaves && !event.shiftKey) {
-      event.preventDefault();
-      insertText(textarea, "    ");
-    } else if (event.key === "Enter" && !event.altKey) {
-      event.preventDefault();
-      const before = textarea.value.slice(0, textarea.selectionStart);
-      const line = before.slice(before.lastIndexOf("\n") + 1);
-      insertText(textarea, "\n" + line.match(/^\s*/)[0] + (/:\s*$/.test(line) ? "    " : ""));
-    }
-    if (!["Escape", "Tab", "Shift"].includes(event.key)) {
-      exercise.tabLeaves = false;
-      exercise.keyHint.textContent = "";
-    }
-  }
-
-  function buildEditor(exercise) {
-    const textarea = exercise.textarea;
-    const overlay = el("code", { className: "tt-highlight", ariaHidden: "true" });
-    const render = () => {
-      overlay.innerHTML = window.highlightPython ? window.highlightPython(textarea.value) : "";
-      overlay.append("\n"); // keep the box one line taller than the text, as the textarea is
-    };
-    const editor = el("div", { className: "tt-editor highlight" });
-    textarea.replaceWith(editor);
-    editor.append(overlay, textarea);
-    textarea.classList.add("tt-code");
-    textarea.setAttribute("aria-describedby", `${textarea.id}-keys`);
-    textarea.addEventListener("input", () => {
-      render();
-      save(exercise.name, { ...load(exercise.name), code: textarea.value });
+  // ---- editor (editor.js: the highlighted starter until the reader shows intent, then CodeMirror) ----------
+  function buildEditor(exercise, listing) {
+    const box = exercise.node.querySelector(".tt-exercise-code");
+    const id = box.id;
+    exercise.keyHint = el("span", { className: "tt-hint" });
+    exercise.keyHint.setAttribute("aria-live", "polite");
+    exercise.editor = window.interactiveEditor.attach(listing, {
+      code: exercise.starter, labelledBy: id.replace(/-code$/, "-label"), describedBy: `${id}-keys`, hint: exercise.keyHint,
+      onRun: () => check(exercise), complete: runtime ? (before) => runtime.complete(before) : null,
+    });
+    box.replaceChildren(exercise.editor.frame); // the frame has the look: Pygments' own wrapper goes
+    exercise.editor.onChange((code) => {
+      save(exercise.name, { ...load(exercise.name), code });
       markStale(exercise);
     });
-    textarea.addEventListener("keydown", (event) => onKeyDown(exercise, event));
-    textarea.addEventListener("blur", () => { exercise.tabLeaves = false; exercise.keyHint.textContent = ""; });
-    exercise.render = render;
   }
 
   function buildToolbar(exercise) {
@@ -110,13 +75,11 @@
     const reset = button("Reset to starter", "Put back the starter code and forget your code and results",
       () => resetExercise(exercise), "tt-reset");
     exercise.status = el("span", { className: "tt-status", role: "status" });
-    exercise.keyHint = el("span", { className: "tt-hint" });
-    exercise.keyHint.setAttribute("aria-live", "polite");
-    const keys = el("span", { className: "tt-visually-hidden", id: `${exercise.textarea.id}-keys`,
+    const keys = el("span", { className: "tt-visually-hidden", id: `${exercise.editor.frame.parentElement.id}-keys`,
       textContent: "Shift+Enter runs the checks. Escape, then Tab, leaves the editor." });
     const bar = el("div", { className: "tt-toolbar", role: "toolbar", ariaLabel: `${exercise.name} exercise` },
       [exercise.checkButton, exercise.stopButton, reset, exercise.status, exercise.keyHint, keys]);
-    exercise.node.querySelector(".tt-editor").after(bar);
+    exercise.editor.frame.after(bar);
   }
 
   // ---- results -------------------------------------------------------------------------------------
@@ -149,7 +112,7 @@
 
   function markStale(exercise) {
     const stale = exercise.results.querySelector(".tt-exercise-stale");
-    if (stale) stale.hidden = exercise.textarea.value === load(exercise.name).checkedCode;
+    if (stale) stale.hidden = exercise.editor.value === load(exercise.name).checkedCode;
   }
 
   // A pressed Stop that disappears hands the reader's focus to Check, not to the page.
@@ -165,7 +128,7 @@
       return;
     }
     if (exercise.node.classList.contains("tt-running")) return;
-    const code = exercise.textarea.value;
+    const code = exercise.editor.value;
     exercise.checkButton.setAttribute("aria-disabled", "true"); // not `disabled`: that would drop the reader's focus
     exercise.node.classList.add("tt-running");
     exercise.status.textContent = "Checking…";
@@ -195,8 +158,7 @@
 
   function resetExercise(exercise) {
     forget(exercise.name);
-    exercise.textarea.value = exercise.textarea.defaultValue;
-    exercise.render();
+    exercise.editor.setValue(exercise.starter);
     exercise.status.textContent = "Back to the starter code.";
     renderReport(exercise, null, false);
     updateProgress();
@@ -204,15 +166,15 @@
 
   // ---- start ---------------------------------------------------------------------------------------
   for (const node of document.querySelectorAll("section.tt-exercise")) {
-    const exercise = { node, name: node.dataset.activation, tabLeaves: false,
-      textarea: node.querySelector("textarea.tt-exercise-code"), results: node.querySelector(".tt-exercise-results") };
-    if (!exercise.textarea || !exercise.results) continue;
-    const stored = load(exercise.name);
-    if (typeof stored.code === "string") exercise.textarea.value = stored.code;
-    buildEditor(exercise);
+    const exercise = { node, name: node.dataset.activation, results: node.querySelector(".tt-exercise-results") };
+    const listing = node.querySelector(".tt-exercise-code pre");
+    if (!listing || !exercise.results) continue;
+    exercise.starter = listing.textContent; // the starter file, its last newline included
+    buildEditor(exercise, listing);
     buildToolbar(exercise);
-    exercise.render();
-    renderReport(exercise, stored.report, stored.report && stored.checkedCode !== exercise.textarea.value);
+    const stored = load(exercise.name);
+    if (typeof stored.code === "string") exercise.editor.setValue(stored.code);
+    renderReport(exercise, stored.report, stored.report && stored.checkedCode !== exercise.editor.value);
     exercises.push(exercise);
   }
   updateProgress();

@@ -5,7 +5,7 @@
 // The cell's height is held during a run, so output redrawn in place does not make the page jump.
 //
 //   window.interactiveExplore.attach(cell, {run, codeChanged, startEarly}) -> {reset()} or null (no @param lines);
-//   cell is cells.js's {node, textarea, render}; run() runs the cell and resolves to the runtime's result.
+//   cell is cells.js's {node, editor (editor.js), original}; run() runs the cell and resolves to the runtime's result.
 "use strict";
 
 window.interactiveExplore = (() => {
@@ -37,7 +37,7 @@ window.interactiveExplore = (() => {
   }
 
   function attach(cell, hooks) {
-    if (!parseParams(cell.textarea.value).length && !parseParams(cell.original || "").length) return null;
+    if (!parseParams(cell.editor.value).length && !parseParams(cell.original || "").length) return null;
     const state = { params: [], fields: [], signature: null, timer: 0, inFlight: false, again: false, generation: 0 };
     const form = el("div", { className: "tt-explore", role: "group", ariaLabel: "Inputs: moving one rewrites its line and runs the cell" });
     const problem = el("p", { className: "tt-explore-problem", role: "alert" });
@@ -62,7 +62,7 @@ window.interactiveExplore = (() => {
     }
 
     function sync() {
-      const params = parseParams(cell.textarea.value);
+      const params = parseParams(cell.editor.value);
       if (signature(params) !== state.signature) {
         build(params);
         state.signature = signature(params);
@@ -79,14 +79,13 @@ window.interactiveExplore = (() => {
       let text;
       try {
         text = literal(field.param, field.input.value);
-        code = rewrite(cell.textarea.value, field.param, field.input.value);
+        code = rewrite(cell.editor.value, field.param, field.input.value);
       } catch (error) {
         problem.textContent = error.message;
         return;
       }
       problem.textContent = "";
-      cell.textarea.value = code;
-      cell.render();
+      cell.editor.setValue(code);
       hooks.codeChanged();
       field.param = { ...field.param, text, value: field.param.kind === "dropdown" ? field.input.value : Number(text) };
       showValue(field, field.param, text);
@@ -132,7 +131,7 @@ window.interactiveExplore = (() => {
       announcer.textContent = `${values}. ${said.split("\n").slice(0, 4).join(". ")}`;
     }
 
-    cell.textarea.addEventListener("input", sync); // a hand edit of a @param line moves its input too
+    cell.editor.onChange(sync); // a hand edit of a @param line moves its input too
     sync();
     return {
       reset() {

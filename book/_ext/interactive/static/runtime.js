@@ -36,6 +36,10 @@
 //       callback(status) now and on every change; returns a function that unsubscribes.
 //       status = {stage, state, message}: stage "idle" | "runtime" | <each of config.startup> |
 //       "packages" | "matplotlib" | "ready" | "running" | "failed"; state "loading" | "done" | "error".
+//   complete(textBeforeCursor): Promise<{items: [{label, type, detail}]} | null>
+//       Completions of the word ending textBeforeCursor from the page's namespace, made in the worker
+//       (completion.py). null at once while Python is not ready or busy (a run or call in flight: neither
+//       waits on the other), or after COMPLETE_MS. Never starts Python.
 //   versions: {pyodide, python, packages: {name: version}} once started, else null.
 //   prefetchWhenIdle(): void
 //       Start Python ahead of the first Run, once the page has settled (load event, fonts, then two idle
@@ -43,6 +47,9 @@
 //       book's prefetch setting is "never", with ?prefetch=0, on Save-Data and on slow connections
 //       (navigator.connection).
 //   prefetch: {state: "not asked" | "waiting" | "started" | "skipped", reason: string}
+//   prefetchSkipReason(): why nothing should be fetched ahead of the reader here ("" if it may);
+//   whenSettled(): Promise, once the page has settled (load, fonts, two idle periods); idle(): Promise, the next
+//   idle period. The rules of prefetchWhenIdle, for every widget.
 "use strict";
 
 (() => {
@@ -52,6 +59,7 @@
     ...JSON.parse(script.dataset.config || "{}"),
     indexURL: new URL("pyodide/", scriptURL).href,
     runnerURL: new URL("cell_runner.py", scriptURL).href,
+    completionURL: new URL("completion.py", scriptURL).href,
     workerURL: new URL("worker.js", scriptURL).href,
   };
   const STALL_MS = 90000; // no progress for this long while loading: give up and say so
@@ -64,6 +72,7 @@
     "outside Python), so the Python runtime was restarted and every variable defined before is gone: run the " +
     "cells above again (Run all above) before continuing.";
   const SOFT_STOP_MS = 1000;
+  const COMPLETE_MS = 1000;
   const INPUT_BYTES = 65536;
   const INPUT_WAITING = 0, INPUT_ANSWERED = 1, INPUT_ENDED = 2; // control[0] of the input channel (worker.js)
 
@@ -72,6 +81,7 @@
   let session = null; // that start's {timer, reject}; callbacks of a start no longer current do nothing
   let nextId = 1;
   const pending = new Map(); // id -> {resolve, stdout, stderr, omitted, tail, onStdout, onStderr, onOverflow}
+  const completions = new Map(); // id -> resolve, for complete() requests the worker has not answered yet
   const listeners = new Set();
   let lastStatus = { stage: "idle", state: "done", message: "not started" };
   let queue = Promise.resolve();
@@ -112,6 +122,7 @@
     starting = null;
     api.versions = null;
     for (const id of [...pending.keys()]) settle(id, failedResult("Interrupted", reason));
+    for (const answer of completions.values()) answer(null);
   }
 
   function startWorker() {
@@ -172,6 +183,8 @@
             run.tail = data.tail;
             if (run.onOverflow) run.onOverflow({ omitted: data.omitted, tail: data.tail });
           }
+        } else if (data.kind === "completions") {
+          completions.get(data.id)?.(data.result);
         } else if (data.kind === "input") {
           answerInput(data.id);
         } else if (data.kind === "result") {
@@ -185,7 +198,7 @@
       armStallTimer();
       channels = isolatedChannels();
       own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL,
-        packages: config.startup, shipped: config.packages, ...(channels || {}) });
+        completionURL: config.completionURL, packages: config.startup, shipped: config.packages, ...(channels || {}) });
     });
   }
 
@@ -301,6 +314,21 @@
       return enqueue({ kind: "call", target: String(target), args });
     },
 
+    complete(textBeforeCursor) {
+      if (!worker || !api.versions || pending.size > 0) return Promise.resolve(null);
+      const id = nextId++;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => answer(null), COMPLETE_MS);
+        const answer = (result) => {
+          clearTimeout(timer);
+          completions.delete(id);
+          resolve(result);
+        };
+        completions.set(id, answer);
+        worker.postMessage({ kind: "complete", id, code: String(textBeforeCursor) });
+      });
+    },
+
     async interrupt() {
       generation += 1;
       if (await stopSoftly()) return;
@@ -324,6 +352,8 @@
 
     prefetch: { state: "not asked", reason: "" },
 
+    prefetchSkipReason,
+
     prefetchWhenIdle() {
       if (api.prefetch.state !== "not asked") return;
       const reason = prefetchSkipReason();
@@ -332,20 +362,21 @@
         return;
       }
       api.prefetch = { state: "waiting", reason: "waiting for the page to settle" };
-      const idle = (fn) => (window.requestIdleCallback ? requestIdleCallback(fn) : setTimeout(fn, 1500));
+      api.whenSettled().then(() => {
+        if (api.prefetch.state !== "waiting") return;
+        api.prefetch = { state: "started", reason: "the page had settled" };
+        api.ensureStarted().catch(() => {});
+      });
+    },
+
+    idle: () => new Promise((resolve) => (window.requestIdleCallback ? requestIdleCallback(resolve) : setTimeout(resolve, 1500))),
+
+    whenSettled() {
       const loaded = new Promise((resolve) => {
         if (document.readyState === "complete") resolve();
         else window.addEventListener("load", resolve, { once: true });
       });
-      loaded
-        .then(() => document.fonts?.ready)
-        .then(() => new Promise(idle))
-        .then(() => new Promise(idle))
-        .then(() => {
-          if (api.prefetch.state !== "waiting") return;
-          api.prefetch = { state: "started", reason: "the page had settled" };
-          api.ensureStarted().catch(() => {});
-        });
+      return loaded.then(() => document.fonts?.ready).then(api.idle).then(api.idle);
     },
   };
 

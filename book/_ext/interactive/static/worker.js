@@ -2,14 +2,18 @@
 //
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
 //   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, then each of `packages` in order (the
-//                    packages, shipped,                       library's dependencies, then the library), then the
-//                    interruptBuffer?, input?}                cell runner; shipped: what the page's Python has, for
-//                                                             advice on a failed import; on cross-origin isolated
-//                                                             pages also shared memory for Stop and input()
-//                                                             (see useIsolatedChannels)
+//                    completionURL, packages, shipped,        library's dependencies, then the library), then the
+//                    interruptBuffer?, input?}                cell runner and the completer; shipped: what the page's
+//                                                             Python has, for advice on a failed import; on
+//                                                             cross-origin isolated pages also shared memory for
+//                                                             Stop and input() (see useIsolatedChannels)
 //                   {kind: "run", id, code}                   run one cell (runs and calls are queued, one at a time)
 //                   {kind: "call", id, target, args}          call "module:function"(...args) (plain data) in the
 //                                                             page's Python; its answer comes back as data
+//                   {kind: "complete", id, code}              completions for the word at the end of `code` (the text
+//                                                             before the cursor) from the page's namespace; answered
+//                                                             at once, outside the run queue (runtime.js asks only
+//                                                             while no run or call is in flight, so neither waits)
 //   worker -> page  {kind: "status", stage, state, message}   stage: runtime | <a package's name> | packages |
 //                                                             matplotlib; state: loading | done | error
 //                   {kind: "ready", versions}                 started; versions: {pyodide, python, packages:
@@ -26,6 +30,8 @@
 //                                                             error: {type, message, traceback, advice?}}
 //                   {kind: "input", id}                       run `id` called input(): the page answers through
 //                                                             the shared input channel
+//                   {kind: "completions", id, result}         answer to complete `id`: {items: [{label, type, detail}]}
+//                                                             (completion.py), or null if Python could not say
 "use strict";
 
 const BATCH_MS = 16; // one output message per frame at most, so a flood cannot starve the page
@@ -37,6 +43,7 @@ const TAIL_MS = 100; // once the head is full, the page gets the latest tail thi
 
 let pyodide = null;
 let runner = null; // the cell runner module (cell_runner.py)
+let completer = null; // the completer module (completion.py)
 let currentRun = null; // the run in progress, for input() requests
 let matplotlibImported = false;
 let queue = Promise.resolve();
@@ -205,7 +212,7 @@ function clearInterrupt() {
   if (interruptBuffer) interruptBuffer[0] = 0;
 }
 
-async function start({ indexURL, runnerURL, packages, shipped, ...channels }) {
+async function start({ indexURL, runnerURL, completionURL, packages, shipped, ...channels }) {
   status("runtime", "loading", "Python runtime");
   await loadScript(indexURL + "pyodide.js");
   const mark = failedRequests.length;
@@ -224,18 +231,12 @@ async function start({ indexURL, runnerURL, packages, shipped, ...channels }) {
     await loadPackage(pyodide, name);
     if (name !== library) status(name, "done");
   }
-  const runnerMark = failedRequests.length;
-  let response;
-  try {
-    response = await self.fetch(runnerURL);
-  } catch (error) {
-    throw loadFailure("Python could not load the cell runner", runnerMark, error.message);
-  }
-  if (!response.ok) throw loadFailure("Python could not load the cell runner", runnerMark, `HTTP ${response.status}`);
-  pyodide.FS.writeFile("cell_runner.py", await response.text());
+  pyodide.FS.writeFile("cell_runner.py", await fetchText(runnerURL, "the cell runner"));
   runner = pyodide.pyimport("cell_runner");
   runner.set_shipped(shipped);
   if (channels.input) runner.read_input_from_page(); // input() reads the page's field, not the no-keyboard message
+  pyodide.FS.writeFile("completion.py", await fetchText(completionURL, "the completer"));
+  completer = pyodide.pyimport("completion");
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
   const versions = {};
   for (const name of packages) {
@@ -243,6 +244,34 @@ async function start({ indexURL, runnerURL, packages, shipped, ...channels }) {
   }
   status(library, "done");
   post({ kind: "ready", versions: { pyodide: pyodide.version, python, packages: versions } });
+}
+
+async function fetchText(url, what) {
+  const mark = failedRequests.length;
+  let response;
+  try {
+    response = await self.fetch(url);
+  } catch (error) {
+    throw loadFailure(`Python could not load ${what}`, mark, error.message);
+  }
+  if (!response.ok) throw loadFailure(`Python could not load ${what}`, mark, `HTTP ${response.status}`);
+  return response.text();
+}
+
+// Completions from the cell runner's namespace. They never raise: a lookup that fails just gives none.
+function complete({ id, code }) {
+  let result = null;
+  const namespace = runner.namespace;
+  try {
+    const proxy = completer.complete(String(code), namespace);
+    result = proxy.toJs({ dict_converter: Object.fromEntries });
+    proxy.destroy();
+  } catch (error) {
+    result = null;
+  } finally {
+    namespace.destroy();
+  }
+  post({ kind: "completions", id, result });
 }
 
 // Packages a cell imports beyond those loaded at start (matplotlib for the plot) load on first use.
@@ -312,6 +341,9 @@ self.onmessage = ({ data }) => {
     });
   } else if (data.kind === "run" || data.kind === "call") {
     queue = queue.then(() => run(data));
+  } else if (data.kind === "complete") {
+    if (completer) complete(data);
+    else post({ kind: "completions", id: data.id, result: null });
   } else {
     post({ kind: "failed", message: `The worker got a message of unknown kind ${JSON.stringify(data.kind)}.`, offline: false });
   }

@@ -1,0 +1,133 @@
+// window.interactiveEditor: the code editor of cells, exercises and explore cells. The static listing shows until
+// the reader's intent (pointer, touch, focus, or the page settling: runtime.js's rule); then the CodeMirror bundle
+// and its style (editor_bundle.py, data-bundle) load and mount in its place.
+//   attach(listing <pre>, {code?, label?, labelledBy?, describedBy?, hint?, onRun, complete?}) -> editor
+//       code: the listing's text unless given (less Pygments' last newline); the rest: createEditor's options
+//       (editor/code_editor.mjs). editor = {frame (div.tt-editor.highlight, around the listing), value,
+//       setValue(text) (not an edit: no onChange), onChange(listener(text)) -> unsubscribe, whenMounted()}.
+//   of(node) -> the editor whose frame holds node, or null;  mountAll(): Promise.
+// Keys on the listing before the mount are kept: Shift/Ctrl/Cmd+Enter runs, typed text goes in on mount.
+"use strict";
+
+window.interactiveEditor = (() => {
+  const script = document.currentScript;
+  const bundleURL = new URL(script.dataset.bundle, script.src).href;
+  const styleURL = bundleURL.replace(/\.js$/, ".css"); // CodeMirror's look, written beside the bundle
+  const editors = [];
+  const byFrame = new WeakMap();
+  let bundle = null;
+
+  const stylesheet = (href) => new Promise((resolve, reject) => {
+    const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href, onload: resolve });
+    link.onerror = () => reject(new Error(`${href} could not be loaded`));
+    document.head.append(link);
+  });
+
+  // The bundle and its style, once (a failed load is tried again on the next intent).
+  const load = () => {
+    bundle ??= Promise.all([import(bundleURL), stylesheet(styleURL)]).then(([module]) => module, (error) => {
+      bundle = null;
+      throw error;
+    });
+    return bundle;
+  };
+
+  function attach(listing, options) {
+    const code = options.code ?? listing.textContent.replace(/\n$/, "");
+    if (listing.textContent === code) listing.append("\n"); // a <pre> shows no line after its last newline
+    const staticHTML = listing.innerHTML;
+    const frame = Object.assign(document.createElement("div"), { className: "tt-editor highlight" });
+    listing.replaceWith(frame);
+    frame.append(listing);
+    listing.classList.add("tt-static-code");
+    listing.tabIndex = 0;
+    listing.setAttribute("role", "textbox");
+    listing.setAttribute("aria-multiline", "true");
+    for (const [option, attribute] of [["label", "aria-label"], ["labelledBy", "aria-labelledby"], ["describedBy", "aria-describedby"]]) {
+      if (options[option]) listing.setAttribute(attribute, options[option]);
+    }
+
+    const listeners = new Set();
+    let value = code;
+    let view = null; // createEditor's editor, once mounted
+    let mounting = null;
+    let typed = "";
+    let pointer = null;
+
+    function showStatic(text) {
+      if (text === code) listing.innerHTML = staticHTML;
+      else listing.textContent = text + "\n";
+    }
+
+    function mount() {
+      mounting ??= load().then(({ createEditor }) => {
+        const focused = document.activeElement === listing;
+        view = createEditor({ ...options, parent: frame, doc: value, focused, pointer, typed,
+          onChange: (text) => { value = text; listeners.forEach((listener) => listener(text)); } });
+        listing.remove();
+        frame.dataset.editor = "mounted";
+      }, (error) => {
+        mounting = null;
+        frame.dataset.editor = "failed";
+        listing.title = `The editor could not be loaded (${error.message}); Run still runs this code.`;
+        throw error;
+      });
+      return mounting;
+    }
+
+    const intent = () => { mount().catch(() => {}); };
+    frame.addEventListener("pointerenter", intent, { once: true });
+    frame.addEventListener("pointerdown", (event) => { pointer = { x: event.clientX, y: event.clientY }; intent(); });
+    frame.addEventListener("focusin", intent, { once: true });
+    listing.addEventListener("keydown", (event) => {
+      if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation(); // as in the editor itself
+      if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        options.onRun();
+      } else if (!event.ctrlKey && !event.metaKey && !event.altKey && (event.key.length === 1 || event.key === "Enter")) {
+        event.preventDefault();
+        typed += event.key === "Enter" ? "\n" : event.key;
+      }
+    });
+
+    const editor = {
+      frame,
+      get value() { return view ? view.value : value; },
+      setValue(text) {
+        value = text;
+        if (view) view.setValue(text);
+        else showStatic(text);
+      },
+      onChange(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      whenMounted: mount,
+    };
+    byFrame.set(frame, editor);
+    editors.push(editor);
+    return editor;
+  }
+
+  function of(node) {
+    const frame = node && node.closest(".tt-editor");
+    return (frame && byFrame.get(frame)) || null;
+  }
+
+  const mountAll = () => Promise.all(editors.map((editor) => editor.whenMounted()));
+
+  // The page has settled (runtime.js's rule, as for Python's idle start): mount every editor, one per idle period.
+  function mountWhenIdle() {
+    const runtime = window.interactiveRuntime;
+    if (!runtime || runtime.prefetchSkipReason()) return;
+    runtime.whenSettled().then(async () => {
+      for (const editor of editors) {
+        await editor.whenMounted().catch(() => {});
+        await runtime.idle();
+      }
+    });
+  }
+
+  mountWhenIdle();
+  return { attach, of, mountAll };
+})();
