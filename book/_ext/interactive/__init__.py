@@ -27,6 +27,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def setup(app):
     app.connect("builder-inited", _add_static_path)
+    app.add_css_file("palette.css")  # every --tt-* colour, on every page: the widgets and tinytorch.css read it
     setup_cells(app)
     setup_exercises(app)
     setup_slides(app)
