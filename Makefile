@@ -14,7 +14,7 @@ DEBIAN_PACKAGES := chromium ffmpeg sox poppler-utils
 
 setup: $(VENV)/.installed node_modules/.installed debian-packages
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml book/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
@@ -46,14 +46,14 @@ COST_MEASUREMENT := _build/measurement/cost.json
 # One timing run per build (tinytorch, a plain copy, PyTorch where installed): chapter, slides and audio read it.
 measurement: setup $(COST_MEASUREMENT)
 
-$(COST_MEASUREMENT): book/cost_measurement.py book/sigmoid_forms.py $(TINYTORCH_SOURCES) | $(VENV)/.installed
-	$(PY) book/cost_measurement.py $@
+$(COST_MEASUREMENT): book/chapter/cost_measurement.py book/chapter/sigmoid_forms.py $(TINYTORCH_SOURCES) | $(VENV)/.installed
+	$(PY) -m chapter.cost_measurement $@
 
 slides: setup $(SLIDES_PDF)
 
 audio: setup $(AUDIO_MANIFEST)
 
-$(MEDIA_FACTS): slides/chapter_facts.py book/chapter_numbers.py book/cost_lesson.py $(COST_MEASUREMENT) slides/02_activations.md audio/02_activations.txt $(TINYTORCH_SOURCES) | $(VENV)/.installed
+$(MEDIA_FACTS): slides/chapter_facts.py $(wildcard book/chapter/*.py) $(COST_MEASUREMENT) slides/02_activations.md audio/02_activations.txt $(TINYTORCH_SOURCES) | $(VENV)/.installed
 	mkdir -p $(@D)
 	$(PY) slides/chapter_facts.py $(COST_MEASUREMENT) $@
 
@@ -64,7 +64,7 @@ $(AUDIO_MANIFEST): $(MEDIA_FACTS) audio/02_activations.txt $(wildcard audio/*.py
 	$(PY) audio/build_audio.py $(MEDIA_FACTS) audio/02_activations.txt $(@D)
 
 serve: book
-	$(PY) book/_ext/interactive/serve.py _build/html --host $(HOST) --port $(PORT)
+	$(PY) -m serve_site _build/html --host $(HOST) --port $(PORT)
 
 test: book
 	$(PY) -m pytest

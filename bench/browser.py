@@ -20,15 +20,13 @@ import json
 import os
 import shutil
 import statistics
-import sys
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
-from interactive.serve import SiteHandler, make_server  # noqa: E402
+from serve_site import SiteHandler, make_server
 
 CHAPTER = "book/02_activations.html"
 CELL = "div.tt-cell"
@@ -37,7 +35,7 @@ CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-READY = "() => window.tinytorchRuntime.status.stage === 'ready'"
+READY = "() => window.interactiveRuntime.status.stage === 'ready'"
 CLICK_TO_RUN_END = """async ([selector, index, button]) => {  // ms from clicking `button` to the run's end
     const cell = document.querySelectorAll(selector)[index];
     const before = Number(cell.dataset.runs || 0);
@@ -51,7 +49,7 @@ CLICK_TO_RUN_END = """async ([selector, index, button]) => {  // ms from clickin
     cell.querySelector(button).click();
     return (await done) - start; }"""
 RECORD_STAGES = """() => { window.benchStages = [];
-    tinytorchRuntime.onStatus(s => benchStages.push([s.stage, s.state, performance.now()])); }"""
+    interactiveRuntime.onStatus(s => benchStages.push([s.stage, s.state, performance.now()])); }"""
 STAGE_SECONDS = """(prefix) => {  // seconds spent in each loading stage, from the runtime's own status reports
     const out = {}, marks = benchStages.filter(([, state]) => state === 'loading' || state === 'done');
     for (let i = 1; i < marks.length; i++) {
@@ -78,7 +76,7 @@ STOP_LATENCY = """async ([selector, index]) => {  // ms from clicking Stop to th
     });
     const ended = performance.now() - start;
     await new Promise((resolve) => {
-        const off = tinytorchRuntime.onStatus((s) => { if (s.stage === "ready") { queueMicrotask(() => off()); resolve(); } });
+        const off = interactiveRuntime.onStatus((s) => { if (s.stage === "ready") { queueMicrotask(() => off()); resolve(); } });
     });
     return [ended, performance.now() - start]; }"""
 
@@ -201,7 +199,7 @@ def isolated_stop(context, url: str) -> dict:
     click_to_output(page, 0)
     textarea.fill("while True:\n    pass")
     cell.locator("button.tt-primary").click()
-    page.wait_for_function("window.tinytorchRuntime.status.stage === 'running'", timeout=60_000)
+    page.wait_for_function("window.interactiveRuntime.status.stage === 'running'", timeout=60_000)
     stop_ms = page.evaluate(CLICK_TO_RUN_END, [CELL, 0, "button.tt-stop"])
     textarea.fill("x + 1")
     click_to_output(page, 0)

@@ -11,14 +11,12 @@ import argparse
 import os
 import shutil
 import statistics
-import sys
 import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
 
-from interactive.serve import SiteHandler, make_server  # noqa: E402
+from serve_site import SiteHandler, make_server
 
 CHAPTER = "book/02_activations.html"
 CELL = "div.tt-cell"
@@ -26,7 +24,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # Page-side clocks: the last keydown, each finished run (data-runs changes), and every run() the cell asked for.
 INSTRUMENT = """window.addEventListener('DOMContentLoaded', () => {
-    const runtime = window.tinytorchRuntime;
+    const runtime = window.interactiveRuntime;
     const run = runtime.run.bind(runtime);
     window.bench = {runs: [], lastKey: 0, done: 0};
     runtime.run = (code, options) => { window.bench.runs.push(code); return run(code, options); };

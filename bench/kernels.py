@@ -8,7 +8,6 @@ import json
 import math
 import platform
 import statistics
-import sys
 import time
 from pathlib import Path
 
@@ -19,8 +18,7 @@ import torch.nn.functional as F
 import tinytorch
 from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "book"))
-import sigmoid_forms  # noqa: E402  (the forms the chapter compares, defined once there)
+from chapter import sigmoid_forms  # the forms the chapter compares, defined once there
 
 N = 2**22  # float32 elements per input
 ROW = 1024  # softmax rows of this length

@@ -2,7 +2,7 @@
 
 Lighthouse (pinned in package-lock.json) runs with Node against Debian's chromium (CHROME_PATH), in its
 mobile (default) and desktop presets, N times each (median reported), on pages served by the project's
-own server (book/_ext/interactive/serve.py) on 127.0.0.1. Printed, never asserted. Targets (issue 11):
+own server (book/serve_site.py) on 127.0.0.1. Printed, never asserted. Targets (issue 11):
 mobile performance >= 90, desktop >= 98, accessibility / best practices / SEO 100, bytes before
 interaction <= 1 MB, nothing Python-related fetched before the largest contentful paint.
 
@@ -38,7 +38,7 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PRESETS = ("mobile", "desktop")
 # Directives of the local extension (book/_ext/interactive): a stock build does not know them.
 OUR_DIRECTIVES = ("activation-exercise", "exercise-progress", "audio-overview", "slide-viewer", "mermaid")
-PYTHON_RELATED = re.compile(r"/_static/pyodide/|worker\.js|cell_runner\.py|\.whl$")
+PYTHON_RELATED = re.compile(r"/_static/pyodide/|worker\.js|output_cap\.js|cell_runner\.py|\.whl$")
 
 
 # ---------------------------------------------------------------- the stock page

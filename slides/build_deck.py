@@ -12,9 +12,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-sys.path.insert(0, str(Path(__file__).parent))
-from deck_figures import draw_figure  # noqa: E402
-from deck_source import Slide, read_deck  # noqa: E402
+from deck_figures import draw_figure  # beside this script, so on its path when run
+from deck_source import Slide, read_deck
 
 rl_config.invariant = 1  # fixed creation date and document id: the same input gives the same bytes
 W, H, MARGIN = 960, 540, 48

@@ -1,7 +1,7 @@
 """The numbers the slides and the narration quote, from the chapter's own code.
 
 `python slides/chapter_facts.py COST.json OUT.json`: the costs are read from the
-build's one measurement (COST.json, written by book/cost_measurement.py), never timed here.
+build's one measurement (COST.json, written by `python -m chapter.cost_measurement`), never timed here.
 """
 
 import json
@@ -11,15 +11,12 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from chapter import chapter_numbers, cost_lesson, cost_measurement  # as the chapter's first cell imports them
+
+import tinytorch
+from tinytorch import Tensor
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book"))  # the chapter's helper modules, as its first cell imports them
-import chapter_numbers  # noqa: E402
-import cost_lesson  # noqa: E402
-import cost_measurement  # noqa: E402
-
-import tinytorch  # noqa: E402
-from tinytorch import Tensor  # noqa: E402
 
 SOURCES = (ROOT / "slides" / "02_activations.md", ROOT / "audio" / "02_activations.txt")
 

@@ -6,7 +6,6 @@ anything outside 127.0.0.1, or logs a console error the test did not expect.
 
 import os
 import shutil
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -14,9 +13,7 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
-
-from interactive.serve import make_server  # noqa: E402
+from serve_site import make_server
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -23,7 +23,7 @@ def without_pytorch(tmp_path, monkeypatch):
     (hidden / "__init__.py").write_text('raise ImportError("PyTorch is hidden: Binder has none")\n')
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hidden.parent), os.environ.get("PYTHONPATH")])))
     measurement = tmp_path / "cost.json"
-    subprocess.run([sys.executable, str(ROOT / "book" / "cost_measurement.py"), str(measurement)], check=True)
+    subprocess.run([sys.executable, "-m", "chapter.cost_measurement", str(measurement)], check=True)
     artifact = json.loads(measurement.read_text())
     assert artifact["machine"]["torch"] is None and artifact["torch_1_thread"] is None
     monkeypatch.setenv("TINYTORCH_COST_MEASUREMENT", str(measurement))

@@ -1,13 +1,10 @@
 """The prose the cost measurement produces: fed synthetic measurements, the classifier says what they show."""
 
-import sys
 
 import pytest
 from site_pages import ROOT
 
-sys.path.insert(0, str(ROOT / "book"))
-import cost_lesson  # noqa: E402
-import cost_measurement  # noqa: E402
+from chapter import cost_lesson, cost_measurement
 
 ELEMENTS = 2**22
 

@@ -3,7 +3,6 @@
 import math
 import os
 import re
-import sys
 import warnings
 
 import numpy as np
@@ -15,10 +14,7 @@ from site_pages import ROOT, book_config, parse
 from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
 from tinytorch.core.activations import ACTIVATION_NAMES, Activation
 
-sys.path.insert(0, str(ROOT / "book"))
-import cost_lesson  # noqa: E402
-import cost_measurement  # noqa: E402
-import sigmoid_forms  # noqa: E402
+from chapter import cost_lesson, cost_measurement, sigmoid_forms
 
 CHAPTER = "book/02_activations"
 COST_ROWS = {"copy": "copy", **{name: name.lower() for name in ACTIVATION_NAMES}, "GELU_tanh": "gelu_tanh",

@@ -6,7 +6,7 @@ import urllib.request
 import threading
 
 import pytest
-from interactive.serve import make_server  # book/_ext is on sys.path (tests/conftest.py)
+from serve_site import make_server
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-from interactive.serve import IMMUTABLE, make_server  # book/_ext is on sys.path (tests/conftest.py)
+from serve_site import IMMUTABLE, make_server
 
 CHAPTER = "book/02_activations.html"
 PAGE = "<!doctype html><title>t</title>" + "<p>activations</p>" * 200

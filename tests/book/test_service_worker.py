@@ -3,7 +3,12 @@
 import json
 import shutil
 
+from pathlib import Path
+
+from interactive.config import book_settings
 from interactive.service_worker import WORKER_NAME, build_id, runtime_files, write_service_worker
+
+SETTINGS = book_settings(Path(__file__).resolve().parents[2] / "_config.yml")
 
 
 def stamped(site) -> tuple[str, list[str]]:
@@ -29,8 +34,8 @@ def test_the_build_id_follows_every_file_but_not_the_worker(site_dir, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site_dir / "_static" / "pyodide", copy / "_static" / "pyodide")
     (copy / "index.html").write_text("<p>first</p>")
-    first = write_service_worker(copy)
-    assert write_service_worker(copy) == first, "writing sw.js must not change the id it is stamped with"
+    first = write_service_worker(copy, SETTINGS.library, SETTINGS.storage_prefix)
+    assert write_service_worker(copy, SETTINGS.library, SETTINGS.storage_prefix) == first, "writing sw.js must not change the id it is stamped with"
     (copy / "index.html").write_text("<p>second</p>")
     assert build_id(copy) != first
-    assert runtime_files(copy) == stamped(copy)[1]
+    assert runtime_files(copy, SETTINGS.library) == stamped(copy)[1]

@@ -86,7 +86,7 @@ def test_state_carries_between_cells_and_restart_clears_it(page, site_url):
     assert run(page, 1, "carried + 1")["value"] == "43"
 
     cells.nth(1).locator("button", has_text="Restart runtime").click()
-    page.wait_for_function("() => window.tinytorchRuntime.status.stage === 'ready'", timeout=120_000)
+    page.wait_for_function("() => window.interactiveRuntime.status.stage === 'ready'", timeout=120_000)
     trace = run(page, 1, "carried + 1")["traceback"]
     assert "NameError: name 'carried' is not defined" in trace
 
@@ -101,7 +101,7 @@ def test_endless_loop_is_stopped_and_the_next_run_works(page, site_url):
     cell = cells.nth(0)
     cell.locator("textarea.tt-code").fill("while True:\n    pass")
     cell.locator("button.tt-primary").click()
-    page.wait_for_function("() => window.tinytorchRuntime.status.stage === 'running'")
+    page.wait_for_function("() => window.interactiveRuntime.status.stage === 'running'")
     cell.locator("button.tt-stop").click()
     wait_for_runs(page, 0, 2, timeout=5_000)
     notice = live_output(page, 0)["notice"]
@@ -118,7 +118,7 @@ def test_stop_during_start_up_leaves_the_fresh_runtime_alone(page, site_url):
     cell = open_chapter(page, site_url).nth(0)
     with page.expect_request("**/_static/pyodide/numpy-*.whl", timeout=120_000):
         cell.locator("button.tt-primary").click()
-    page.wait_for_function("() => window.tinytorchRuntime.status.stage === 'numpy'")
+    page.wait_for_function("() => window.interactiveRuntime.status.stage === 'numpy'")
     cell.locator("button.tt-stop").click()
     wait_for_runs(page, 0, 1)
     assert "Stopped" in live_output(page, 0)["notice"]
@@ -126,7 +126,7 @@ def test_stop_during_start_up_leaves_the_fresh_runtime_alone(page, site_url):
 
     assert run(page, 0, "survivor = 41\nsurvivor")["value"] == "41"  # queued while the fresh start loads
     page.clock.fast_forward("02:00")  # past the 90 s stall limit the stopped start had armed
-    assert page.evaluate("window.tinytorchRuntime.status.stage") == "ready"
+    assert page.evaluate("window.interactiveRuntime.status.stage") == "ready"
     assert run(page, 0, "survivor + 1")["value"] == "42"
     page.guard.assert_clean()
 
@@ -165,7 +165,7 @@ def test_first_paint_loads_no_runtime_and_idle_prefetch_starts_it(page, site_url
     assert "starts on first Run" in page.locator(f"{CELL} .tt-status").first.inner_text()
 
     open_chapter(page, site_url, prefetch=True)
-    page.wait_for_function("() => window.tinytorchRuntime.status.stage === 'ready'", timeout=120_000)
+    page.wait_for_function("() => window.interactiveRuntime.status.stage === 'ready'", timeout=120_000)
     assert any(url.endswith("pyodide.asm.wasm") for url in requested)
     assert any("tinytorch-" in url and url.endswith(".whl") for url in requested)
     assert "tinytorch" in page.locator(f"{CELL} .tt-status").first.inner_text()

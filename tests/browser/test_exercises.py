@@ -141,7 +141,7 @@ def test_an_endless_forward_is_stopped_and_the_next_check_works(page, site_url):
     box.locator("textarea").fill("class GELU:\n    def forward(self, x):\n        while True:\n            pass\n")
     box.locator("button.tt-check").click()
     stop = box.get_by_role("button", name="■ Stop")
-    page.wait_for_function("window.tinytorchRuntime.status.stage === 'running'", timeout=CHECK_TIMEOUT)
+    page.wait_for_function("window.interactiveRuntime.status.stage === 'running'", timeout=CHECK_TIMEOUT)
     assert read_results(page, "GELU")["status"] == "Checking…"
     stop.click()
     page.wait_for_function("document.querySelector(\"section[data-activation='GELU']\").dataset.checks === '1'",

@@ -14,7 +14,7 @@ SHOTS = Path("/tmp/explore-shots")
 RUN_TIMEOUT = 180_000  # the first run starts Python: Pyodide, numpy and tinytorch load first
 # Every call of the shared runtime's run(), recorded before the page's scripts start: the runs a cell asked for.
 COUNT_RUNS = """window.addEventListener('DOMContentLoaded', () => {
-    const runtime = window.tinytorchRuntime;
+    const runtime = window.interactiveRuntime;
     const run = runtime.run.bind(runtime);
     window.exploreRuns = [];
     runtime.run = (code, options) => { window.exploreRuns.push(code); return run(code, options); };

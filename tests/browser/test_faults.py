@@ -4,8 +4,8 @@ import re
 
 from cell_page import CELL, live_output, open_chapter, run, wait_for_runs
 
-READY = "() => window.tinytorchRuntime.status.stage === 'ready'"
-FAILED = "() => window.tinytorchRuntime.status.stage === 'failed'"
+READY = "() => window.interactiveRuntime.status.stage === 'ready'"
+FAILED = "() => window.interactiveRuntime.status.stage === 'failed'"
 NUMPY_WHEEL = re.compile(r"/_static/pyodide/numpy-[^/]*\.whl$")
 MATPLOTLIB_WHEEL = re.compile(r"/_static/pyodide/matplotlib-[^/]*\.whl$")
 
@@ -51,7 +51,7 @@ def test_stop_while_offline_says_python_needs_the_network(page, site_url):
     assert not run(page, 0, "1 + 1")["traceback"]
     cell.locator("textarea.tt-code").fill("while True:\n    pass")
     cell.locator("button.tt-primary").click()
-    page.wait_for_function("() => window.tinytorchRuntime.status.stage === 'running'")
+    page.wait_for_function("() => window.interactiveRuntime.status.stage === 'running'")
     go_offline(page)
     cell.locator("button.tt-stop").click()
     wait_for_runs(page, 0, 2, timeout=60_000)

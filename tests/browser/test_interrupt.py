@@ -4,7 +4,7 @@ import pytest
 from cell_page import CELL, open_chapter, run, wait_for_runs
 from offline_profile import CONTROLLED, guarded_page, persistent_profile, switchable_site
 
-RUNNING = "window.tinytorchRuntime.status.stage === 'running'"
+RUNNING = "window.interactiveRuntime.status.stage === 'running'"
 
 
 @pytest.fixture

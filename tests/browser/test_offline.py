@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 
 from cell_page import CELL, CHAPTER, build_output, open_chapter, run, same_output
+from interactive.config import book_settings
+from interactive.service_worker import cache_prefix
 from offline_profile import CONTROLLED, RUNTIME_KEPT, guarded_page, persistent_profile, switchable_site
 from test_exercises import check
 
@@ -108,7 +110,8 @@ def test_a_rebuilt_site_takes_over_with_its_own_wheel_after_reload(browser, site
         page.wait_for_selector(CELL)
         assert run(page, 0, MARKER_CODE)["value"] == "'second build'"
         caches = page.evaluate("caches.keys()")
-        assert caches == [f"tinytorch-site-{new_id}"], f"old caches should be gone (had {old_id}): {caches}"
+        prefix = cache_prefix(book_settings(Path(__file__).resolve().parents[2] / "_config.yml").storage_prefix)
+        assert caches == [f"{prefix}{new_id}"], f"old caches should be gone (had {old_id}): {caches}"
         page.guard.assert_clean()
 
 
@@ -125,7 +128,7 @@ def test_with_service_workers_blocked_the_chapter_works_as_before(browser, site_
         cell = page.locator(CELL).nth(0)
         cell.locator("textarea.tt-code").fill("while True:\n    pass")
         cell.locator("button.tt-primary").click()
-        page.wait_for_function("window.tinytorchRuntime.status.stage === 'running'", timeout=120_000)
+        page.wait_for_function("window.interactiveRuntime.status.stage === 'running'", timeout=120_000)
         cell.locator("button.tt-stop").click()
         page.wait_for_function(f"document.querySelectorAll('{CELL}')[0].dataset.runs === '1'", timeout=60_000)
         notice = cell.locator(".tt-interrupted").text_content()

@@ -66,5 +66,5 @@ def test_endless_print_stays_capped_and_stop_ends_it(page, site_url):
     assert "Stopped" in live_output(page, 0)["notice"]
     assert len(shown_lines(page, 0)) <= HEAD_LINES + TAIL_LINES
     assert omitted_note(page, 0)
-    page.wait_for_function("() => window.tinytorchRuntime.status.stage === 'ready'", timeout=120_000)
+    page.wait_for_function("() => window.interactiveRuntime.status.stage === 'ready'", timeout=120_000)
     assert run(page, 0, "6 * 7")["value"] == "42"

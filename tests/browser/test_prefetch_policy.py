@@ -22,7 +22,7 @@ def connection_script(save_data: bool, effective_type: str) -> str:
 
 
 def is_runtime_file(url: str) -> bool:
-    return "/_static/pyodide/" in url or url.endswith(("worker.js", "cell_runner.py"))
+    return "/_static/pyodide/" in url or url.endswith(("worker.js", "output_cap.js", "cell_runner.py"))
 
 
 def record_requests(page) -> list[str]:
@@ -36,8 +36,8 @@ def test_no_runtime_file_is_requested_before_load_and_idle(page, site_url):
     requested = record_requests(page)
     page.add_init_script(MARK_IDLE_AFTER_LOAD)
     page.goto(f"{site_url}/{CHAPTER}")
-    page.wait_for_function("() => window.tinytorchRuntime?.prefetch.state === 'started'", timeout=60_000)
-    page.wait_for_function("() => window.tinytorchRuntime.status.stage !== 'idle'", timeout=60_000)
+    page.wait_for_function("() => window.interactiveRuntime?.prefetch.state === 'started'", timeout=60_000)
+    page.wait_for_function("() => window.interactiveRuntime.status.stage !== 'idle'", timeout=60_000)
     runtime_requests = [i for i, url in enumerate(requested) if is_runtime_file(url)]
     marks = [i for i, url in enumerate(requested) if url.endswith(IDLE_MARK)]
     assert runtime_requests, "idle prefetch requested no runtime file"
@@ -55,8 +55,8 @@ def test_prefetch_is_skipped_on_save_data_and_slow_connections(page, site_url, s
     page.add_init_script(connection_script(save_data, effective_type))
     page.add_init_script(MARK_IDLE_AFTER_LOAD)
     page.goto(f"{site_url}/{CHAPTER}")
-    page.wait_for_function("() => window.tinytorchRuntime?.prefetch.state === 'skipped'")
-    assert reason in page.evaluate("window.tinytorchRuntime.prefetch.reason")
+    page.wait_for_function("() => window.interactiveRuntime?.prefetch.state === 'skipped'")
+    assert reason in page.evaluate("window.interactiveRuntime.prefetch.reason")
     page.wait_for_load_state("networkidle")
     page.wait_for_function(f"() => performance.getEntriesByName(location.origin + '{IDLE_MARK}').length > 0")
     # two more idle periods: as long as the prefetch would have waited
@@ -69,6 +69,6 @@ def test_a_fast_connection_without_save_data_still_prefetches(page, site_url):
     requested = record_requests(page)
     page.add_init_script(connection_script(False, "4g"))
     page.goto(f"{site_url}/{CHAPTER}")
-    page.wait_for_function("() => window.tinytorchRuntime?.prefetch.state === 'started'", timeout=60_000)
-    page.wait_for_function("() => window.tinytorchRuntime.status.stage !== 'idle'", timeout=60_000)
+    page.wait_for_function("() => window.interactiveRuntime?.prefetch.state === 'started'", timeout=60_000)
+    page.wait_for_function("() => window.interactiveRuntime.status.stage !== 'idle'", timeout=60_000)
     assert any(url.endswith("worker.js") for url in requested)

@@ -1,15 +1,19 @@
 """tinytorch.checks: the reference activations pass every check, and each classic mistake fails with its own message."""
 
 import json
+from pathlib import Path
 
 import pytest
+from interactive.config import book_settings
 
 import tinytorch.core.activations as reference
-from tinytorch.checks import SPECS, check_names, check_source_json, run_checks, run_checks_json
+from tinytorch.checks import SPECS, check_names, check_source, run_checks, run_checks_json
 from tinytorch.core.activations import ACTIVATION_NAMES
 from wrong_activations import WRONG, NaiveSigmoid, Unwritten
 
 NAMES = tuple(SPECS)
+ROOT = Path(__file__).resolve().parents[2]
+EXERCISE_DIR = ROOT / book_settings(ROOT / "_config.yml").exercise_starters
 
 
 def test_every_activation_of_the_library_has_one_check_spec():
@@ -58,23 +62,23 @@ def test_source_runner_checks_the_class_the_reader_wrote():
     source = "from tinytorch.core.activations import Activation\n" \
              "from tinytorch.core.tensor import Tensor\nimport numpy as np\n\n" \
              "class ReLU(Activation):\n    def forward(self, x):\n        return Tensor(np.maximum(x.data, 0))\n"
-    report = json.loads(check_source_json("ReLU", source))
+    report = check_source("ReLU", source)
     assert report["error"] is None and report["passed"] == report["total"]
 
 
 def test_source_runner_reports_a_syntax_error_with_its_line():
-    report = json.loads(check_source_json("ReLU", "class ReLU:\n    def forward(self, x)\n        pass\n"))
+    report = check_source("ReLU", "class ReLU:\n    def forward(self, x)\n        pass\n")
     assert report["error"] == "SyntaxError on line 2: expected ':'" and report["results"] == []
 
 
 def test_source_runner_reports_an_error_raised_while_defining():
-    report = json.loads(check_source_json("ReLU", "import numpy as np\nundefined_name + 1\n"))
+    report = check_source("ReLU", "import numpy as np\nundefined_name + 1\n")
     assert report["error"] == "NameError on line 2: name 'undefined_name' is not defined"
 
 
 def test_source_runner_asks_for_the_class_when_it_is_missing():
-    report = json.loads(check_source_json("GELU", "class A:\n    def forward(self, x): pass\n"
-                                                  "class B:\n    def forward(self, x): pass\n"))
+    report = check_source("GELU", "class A:\n    def forward(self, x): pass\n"
+                                                  "class B:\n    def forward(self, x): pass\n")
     assert report["error"] == "define one class named GELU with a forward method (classes with forward found: A, B)"
 
 
@@ -86,7 +90,7 @@ def test_unknown_activation_is_a_clear_error():
 def test_overflow_is_seen_even_through_a_name_imported_from_numpy():
     source = "from numpy import exp\nfrom tinytorch.core.tensor import Tensor\n\n" \
              "class Sigmoid:\n    def forward(self, x):\n        return Tensor(1 / (1 + exp(-x.data)))\n"
-    report = json.loads(check_source_json("Sigmoid", source))
+    report = check_source("Sigmoid", source)
     failed = {r["name"]: r["message"] for r in report["results"] if not r["passed"]}
     assert failed == {"no RuntimeWarning on extreme inputs":
                       "sigmoid(-1000) in float64 raised RuntimeWarning 'overflow encountered in exp'"}
@@ -95,26 +99,24 @@ def test_overflow_is_seen_even_through_a_name_imported_from_numpy():
 def test_what_the_code_prints_comes_back_in_the_report():
     source = "print('defining')\nclass Tanh:\n    def forward(self, x):\n        print('called')\n" \
              "        raise ValueError('not yet')\n"
-    report = json.loads(check_source_json("Tanh", source))
+    report = check_source("Tanh", source)
     assert report["stdout"] == "defining\ncalled\n"
     assert report["results"][0]["message"] == "tanh(x) raised ValueError on line 5: not yet"
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_page_solution_passes_and_the_starter_asks_to_be_written(name):
-    from interactive.exercises import EXERCISE_DIR, solution_source  # book/_ext is on sys.path (conftest)
+    from interactive.exercises import solution_source
 
-    solved = json.loads(check_source_json(name, solution_source(name)))
+    solved = check_source(name, solution_source(getattr(reference, name)))
     assert solved["error"] is None and solved["passed"] == solved["total"]
-    starter = json.loads(check_source_json(name, (EXERCISE_DIR / f"{name.lower()}.py").read_text()))
+    starter = check_source(name, (EXERCISE_DIR / f"{name.lower()}.py").read_text())
     assert starter["passed"] == 0
     assert starter["results"][0]["message"].endswith(f"raised NotImplementedError on line {_raise_line(name)}: "
                                                      f"write {name}.forward")
 
 
 def _raise_line(name):
-    from interactive.exercises import EXERCISE_DIR
-
     lines = (EXERCISE_DIR / f"{name.lower()}.py").read_text().splitlines()
     return next(i for i, line in enumerate(lines, 1) if "raise NotImplementedError" in line)
 
@@ -159,6 +161,6 @@ CORRECT_VARIANTS = [
 def test_other_correct_ways_of_writing_forward_pass_too(name, body):
     signature = "self, x, dim=-1" if name == "Softmax" else "self, x"
     source = f"{HEADER}class {name}(Activation):\n    def forward({signature}):\n        {body}\n"
-    report = json.loads(check_source_json(name, source))
+    report = check_source(name, source)
     assert report["error"] is None
     assert [(r["name"], r["message"]) for r in report["results"] if not r["passed"]] == []

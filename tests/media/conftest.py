@@ -1,15 +1,12 @@
 """Fixtures for the slide deck and audio tests: the built media, their facts, and pages that show them."""
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from media_pages import AUDIO_DIR, AUDIO_MANIFEST, CHAPTER, FACTS, ROOT, SLIDES_PDF
 
-sys.path.insert(0, str(ROOT / "slides"))  # deck_source, to read the deck as the build did
-sys.path.insert(0, str(ROOT / "audio"))  # build_audio, to read the transcript as the build did
 
 
 def _built(path: Path, target: str) -> Path:

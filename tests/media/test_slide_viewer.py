@@ -154,7 +154,7 @@ def test_two_viewers_on_one_page_work_independently(page, site_url, slides_pdf):
     from interactive.slides import viewer_html
 
     def one(title):
-        return viewer_html("_media_test/" + slides_pdf.name, "../_static/pdfjs/pdf.min.mjs", title, slides_pdf.name)
+        return viewer_html("_media_test/" + slides_pdf.name, "../_static/vendor/pdfjs/pdf.min.mjs", title, slides_pdf.name)
 
     page.goto(serve_test_page(page, site_url, one("First deck") + one("Second deck")))
     viewers = page.locator(VIEWER)

@@ -2,17 +2,16 @@
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 from pyodide_lock import PyodideLockSpec
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "book" / "_ext"))
+from interactive.config import book_settings
+from interactive.pyodide_dist import DistError, build_pyodide_dist, dependency_closure, sha256_of
 
-from interactive.pyodide_dist import (PACKAGES, PYODIDE_VERSION, DistError, build_pyodide_dist,  # noqa: E402
-                                      dependency_closure, sha256_of)
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = book_settings(ROOT / "_config.yml")
 
 OFFICIAL_LOCK_PATH = ROOT / "node_modules" / "pyodide" / "pyodide-lock.json"
 OFFICIAL_LOCK = json.loads(OFFICIAL_LOCK_PATH.read_text())
@@ -25,9 +24,9 @@ def dist(site_dir) -> Path:
 
 def test_served_lock_lists_official_packages_and_tinytorch(dist):
     served = json.loads((dist / "pyodide-lock.json").read_text())
-    assert served["info"]["version"] == PYODIDE_VERSION
+    assert served["info"]["version"] == SETTINGS.pyodide_version
     names = set(served["packages"])
-    assert names == set(dependency_closure(PyodideLockSpec.from_json(OFFICIAL_LOCK_PATH), PACKAGES)) | {"tinytorch"}
+    assert names == set(dependency_closure(PyodideLockSpec.from_json(OFFICIAL_LOCK_PATH), SETTINGS.pyodide_packages)) | {"tinytorch"}
     for name in names - {"tinytorch"}:
         assert served["packages"][name] == OFFICIAL_LOCK["packages"][name]
 
@@ -57,4 +56,4 @@ def test_a_wheel_that_does_not_match_the_official_hash_stops_the_build(tmp_path)
     with (cache / "wheels" / numpy_wheel).open("ab") as wheel:
         wheel.write(b"tampered")
     with pytest.raises(DistError, match=f"{numpy_wheel}: sha256 .* does not match"):
-        build_pyodide_dist(ROOT, tmp_path / "out", cache=cache)
+        build_pyodide_dist(SETTINGS, ROOT, tmp_path / "out", cache=cache)

@@ -90,10 +90,12 @@ def _report(name, results, error=None, stdout=""):
 STDOUT_LIMIT = 2000  # the checks call forward often: a print inside it would flood the page
 
 
-def check_source_json(name: str, source: str) -> str:
-    """Run the reader's source in a fresh namespace, find its class and check it: a JSON report.
+def check_source(name: str, source: str) -> dict:
+    """Run the reader's source in a fresh namespace, find its class and check it: the report, as plain data.
 
-    What the source prints goes into the report's `stdout` (cut at STDOUT_LIMIT characters).
+    {activation, passed, total, results: [{name, passed, message}], error, stdout}: what the source prints
+    goes into `stdout` (cut at STDOUT_LIMIT characters). The page's exercises call this in its Python and
+    get the dict back through the worker as data.
     """
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
@@ -101,7 +103,7 @@ def check_source_json(name: str, source: str) -> str:
     stdout = printed.getvalue()
     if len(stdout) > STDOUT_LIMIT:
         stdout = stdout[:STDOUT_LIMIT] + f"\n... ({len(stdout) - STDOUT_LIMIT} more characters not shown)"
-    return json.dumps(_report(name, results, error, stdout))
+    return _report(name, results, error, stdout)
 
 
 def _check_source(name, source):

@@ -1,14 +1,16 @@
-"""The local Sphinx extension that owns everything interactive on the chapter page.
+"""The local Sphinx extension that owns everything interactive on a chapter page.
 
-Each widget (runnable cells, slide viewer, audio card) lives in its own module
-with its own static JS/CSS beside it; `setup` registers them all. Configuration
-lives in `_config.yml` under `sphinx.config`, every name prefixed `interactive_`.
+Each widget (runnable cells, exercises, slide viewer, audio card, diagrams) lives in its own module with
+its static JS/CSS beside it (static/), wired the one way widgets.py describes; `setup` registers them all.
+Every setting is declared once in config.py and set in `_config.yml` under `sphinx.config`, each name
+prefixed `interactive_`; nothing here names the library or the chapter it serves.
 """
 
 from pathlib import Path
 
 from .audio import setup_audio
 from .cells import setup_cells
+from .config import add_config_values
 from .exercises import setup_exercises
 from .head_scripts import setup_head_scripts
 from .icons import setup_icons
@@ -26,6 +28,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 def setup(app):
+    add_config_values(app)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("palette.css")  # every --tt-* colour, on every page: the widgets and tinytorch.css read it
     setup_cells(app)

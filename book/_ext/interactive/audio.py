@@ -4,12 +4,14 @@ import json
 from html import escape
 
 from docutils import nodes
-from sphinx.util import logging
 
+from .files import require
 from .media_files import BuiltMediaDirective, register_media, setup_media
+from .widgets import add_assets_for, add_widget_node
 
-logger = logging.getLogger(__name__)
-MARKER = 'class="tt-audio"'
+
+class audio_overview(nodes.General, nodes.Element):
+    """An audio card: title, audio_url, captions_url, duration, paragraphs, mime."""
 
 
 class AudioOverview(BuiltMediaDirective):
@@ -17,26 +19,26 @@ class AudioOverview(BuiltMediaDirective):
 
     def run(self):
         manifest_path = self.built_file(".json", "audio")
-        if manifest_path is None:
-            return []
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         self.env.note_dependency(str(manifest_path))
         docname = self.env.docname
         files = {key: manifest_path.with_name(manifest[key]) for key in ("audio", "captions")}
-        missing = [str(path) for path in files.values() if not path.is_file()]
-        if missing:
-            logger.warning(f"audio-overview: {missing} missing: run `make audio`", location=self.get_location())
-            return []
+        for path in files.values():
+            require(path, "run `make audio`")
         urls = {key: register_media(self.env, docname, path) for key, path in files.items()}
-        html = card_html(
+        return [audio_overview(
             title=self.options.get("title", "Audio overview"),
             audio_url=urls["audio"],
             captions_url=urls["captions"],
             duration=float(manifest["duration"]),
             paragraphs=manifest["paragraphs"],
             mime=manifest.get("mime", "audio/mpeg"),
-        )
-        return [nodes.raw("", html, format="html")]
+        )]
+
+
+def visit_audio_overview_html(translator, node):
+    fields = ("title", "audio_url", "captions_url", "duration", "paragraphs", "mime")
+    translator.body.append(card_html(**{field: node[field] for field in fields}))
 
 
 def format_duration(seconds: float) -> str:
@@ -51,7 +53,7 @@ def card_html(title, audio_url, captions_url, duration, paragraphs, mime) -> str
     transcript = "\n".join(f"    <p>{escape(' '.join(sentences))}</p>" for sentences in paragraphs)
     words = sum(len(s.split()) for sentences in paragraphs for s in sentences)
     return f"""
-<section {MARKER} data-duration="{duration:.2f}" aria-label="{t}">
+<section class="tt-audio" data-duration="{duration:.2f}" aria-label="{t}">
   <div class="tt-audio__head">
     <span class="tt-audio__title">{t}</span>
     <span class="tt-audio__badge">synthesized voice</span>
@@ -71,15 +73,9 @@ def card_html(title, audio_url, captions_url, duration, paragraphs, mime) -> str
 """
 
 
-def add_card_assets(app, pagename, templatename, context, doctree):
-    """Load the card's CSS and JS module only on pages that have an audio card."""
-    if MARKER in context.get("body", ""):
-        app.add_css_file("audio.css")
-        app.add_js_file("audio.js", type="module")
-
-
 def setup_audio(app):
     """Register the audio-overview directive and its assets."""
     setup_media(app)
+    add_widget_node(app, audio_overview, visit_audio_overview_html)
     app.add_directive("audio-overview", AudioOverview)
-    app.connect("html-page-context", add_card_assets)
+    add_assets_for(app, audio_overview, css=["audio.css"], js=["audio.js"])

@@ -1,11 +1,10 @@
-"""Exercise cells: the reader writes each activation's forward in the page and checks it there.
+"""Exercise cells: the reader writes a class of the library in the page and checks it there.
 
-`{activation-exercise} ReLU` places an editor holding the starter class
-(book/exercises/<name>.py), a Check button (runs `tinytorch.checks` in Pyodide),
-a hint (book/exercises/<name>.hint.md) and the solution: the tinytorch source of
-the class itself, taken with `inspect` at build time so it cannot drift.
-`{exercise-progress}` places the "k of n exercises pass" line, n = the registered activations;
-its items are the list the page's script counts.
+`{activation-exercise} ReLU` places an editor holding the starter class (`<starters>/relu.py`), a
+Check button (calls `interactive_exercise_check` in the page's Python), a hint (`<starters>/relu.hint.md`)
+and the solution: the library's own source of the class, taken with `inspect` at build time so it
+cannot drift. `{exercise-progress}` places the "k of n exercises pass" line; its items, one per class
+of the registry `interactive_exercises` names, are the list the page's script counts.
 """
 
 import html
@@ -17,10 +16,9 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 from docutils.statemachine import StringList
 
-import tinytorch.core.activations as activations
-
-EXERCISE_DIR = Path(__file__).resolve().parents[2] / "exercises"
-ACTIVATIONS = activations.ACTIVATION_NAMES  # the library's registry: one exercise per registered activation
+from .widgets import add_assets_for, add_widget_node
+from .config import get_config
+from .runtime import RUNTIME_SCRIPT
 
 
 class exercise_node(nodes.General, nodes.Element):
@@ -35,17 +33,17 @@ class reveal_node(nodes.General, nodes.Element):
     """A <details> box opened on request: the hint, or the solution."""
 
 
-def solution_source(name: str) -> str:
-    """The tinytorch source of activation `name`, with the imports its body needs."""
-    cls = getattr(activations, name)
+def solution_source(cls: type) -> str:
+    """The library's source of class `cls`, with the imports its body needs."""
+    module = inspect.getmodule(cls)
     plain, named = [], {}
-    for used_name in sorted(_global_names(cls) & set(vars(activations)) - {name}):
-        value = vars(activations)[used_name]
+    for used_name in sorted(_global_names(cls) & set(vars(module)) - {cls.__name__}):
+        value = vars(module)[used_name]
         if isinstance(value, types.ModuleType):
             alias = "" if value.__name__ == used_name else f" as {used_name}"
             plain.append(f"import {value.__name__}{alias}")
         else:
-            named.setdefault(getattr(value, "__module__", activations.__name__), []).append(used_name)
+            named.setdefault(getattr(value, "__module__", module.__name__), []).append(used_name)
     imports = sorted(plain) + [f"from {origin} import {', '.join(names)}" for origin, names in sorted(named.items())]
     return "\n".join(imports) + "\n\n\n" + inspect.getsource(cls)
 
@@ -64,27 +62,36 @@ def _global_names(cls) -> set:
 
 
 class ActivationExercise(Directive):
-    """`{activation-exercise} NAME`: the exercise cell for one of the registered activations."""
+    """`{activation-exercise} NAME`: the exercise cell for one class of the exercise registry."""
 
     required_arguments = 1
     has_content = False
 
     def run(self):
         name = self.arguments[0].strip()
-        if name not in ACTIVATIONS:
-            raise self.error(f"activation-exercise: {name!r} is not one of {', '.join(ACTIVATIONS)}")
-        stem = name.lower()
-        starter_path = EXERCISE_DIR / f"{stem}.py"
-        hint_path = EXERCISE_DIR / f"{stem}.hint.md"
         env = self.state.document.settings.env
-        for path in (starter_path, hint_path, inspect.getsourcefile(activations)):
+        settings = get_config(env.app)
+        classes = {cls.__name__: cls for cls in settings.exercise_classes}
+        if name not in classes:
+            known = ", ".join(classes) or "nothing (interactive_exercises is not set)"
+            raise self.error(f"activation-exercise: {name!r} is not one of {known}")
+        cls = classes[name]
+        stem = name.lower()
+        starters = Path(env.app.srcdir) / settings.exercise_starters
+        starter_path, hint_path = starters / f"{stem}.py", starters / f"{stem}.hint.md"
+        for path in (starter_path, hint_path):
+            if not path.is_file():
+                raise self.error(f"activation-exercise: {name} needs {path}; write it (see the README's "
+                                 "'Adding an activation')")
+        for path in (starter_path, hint_path, inspect.getsourcefile(cls)):
             env.note_dependency(str(path))
 
         node = exercise_node(activation=name, starter=starter_path.read_text())
         hint = reveal_node(kind="hint", summary="Hint")
         self.state.nested_parse(StringList(hint_path.read_text().splitlines(), str(hint_path)), 0, hint)
-        source = solution_source(name)
-        solution = reveal_node(kind="solution", summary=f"Solution: tinytorch's own {name}")
+        source = solution_source(cls)
+        owner = inspect.getmodule(cls).__name__.split(".")[0]
+        solution = reveal_node(kind="solution", summary=f"Solution: {owner}'s own {name}")
         solution += nodes.literal_block(source, source, language="python")
         node += [hint, solution]
         return [node]
@@ -96,7 +103,7 @@ class ExerciseProgress(Directive):
     has_content = False
 
     def run(self):
-        return [progress_node()]
+        return [progress_node(names=get_config(self.state.document.settings.env.app).exercise_names)]
 
 
 def visit_exercise_html(self, node):
@@ -129,45 +136,33 @@ def depart_reveal_html(self, node):
 
 
 def visit_progress_html(self, node):
+    names = node["names"]
     items = "".join(
         f'<li><a class="tt-progress-item" href="#exercise-{name.lower()}" data-activation="{name}">{name}</a></li>'
-        for name in ACTIVATIONS
+        for name in names
     )
     self.body.append(
-        f'<div class="tt-exercise-progress" data-total="{len(ACTIVATIONS)}">'
+        f'<div class="tt-exercise-progress" data-total="{len(names)}">'
         '<p class="tt-progress-line"><span class="tt-exercise-badge">Build it</span> '
-        f'<span class="tt-progress-count" role="status">0 of {len(ACTIVATIONS)} exercises pass</span> '
+        f'<span class="tt-progress-count" role="status">0 of {len(names)} exercises pass</span> '
         "<span class=\"tt-progress-note\">(kept in this browser)</span></p>"
         f'<ul class="tt-progress-items" aria-label="Exercises">{items}</ul></div>'
     )
 
 
-def depart_progress_html(self, node):
-    pass
-
-
-def skip_node(self, node):
-    raise nodes.SkipNode
-
-
 def setup_exercises(app):
     """Register the two directives, their nodes and the widget's script and style."""
-    app.add_node(exercise_node, html=(visit_exercise_html, depart_exercise_html),
-                 latex=(skip_node, None), text=(skip_node, None))
-    app.add_node(progress_node, html=(visit_progress_html, depart_progress_html),
-                 latex=(skip_node, None), text=(skip_node, None))
-    app.add_node(reveal_node, html=(visit_reveal_html, depart_reveal_html),
-                 latex=(skip_node, None), text=(skip_node, None))
+    add_widget_node(app, exercise_node, visit_exercise_html, depart_exercise_html)
+    add_widget_node(app, progress_node, visit_progress_html)
+    add_widget_node(app, reveal_node, visit_reveal_html, depart_reveal_html)
     app.add_directive("activation-exercise", ActivationExercise)
     app.add_directive("exercise-progress", ExerciseProgress)
-    app.connect("html-page-context", _add_exercise_assets)
+    add_assets_for(app, is_exercise_widget,
+                   css=["cells.css", "exercises.css"],  # the editor and pill buttons are shared with the cells
+                   js=[RUNTIME_SCRIPT, "python_highlight.js",
+                       "edit_store.js",  # the same store as the runnable cells' edits
+                       "exercises.js"])
 
 
-def _add_exercise_assets(app, pagename, templatename, context, doctree):
-    if doctree is None or not any(doctree.findall(exercise_node)) and not any(doctree.findall(progress_node)):
-        return
-    app.add_css_file("cells.css")  # the editor and pill buttons are shared with the runnable cells
-    app.add_css_file("exercises.css")
-    app.add_js_file("python_highlight.js", defer="defer")
-    app.add_js_file("edit_store.js", defer="defer")  # the same store as the runnable cells' edits
-    app.add_js_file("exercises.js", defer="defer")
+def is_exercise_widget(node) -> bool:
+    return isinstance(node, (exercise_node, progress_node))

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from sphinx.errors import ExtensionError
 
+from .files import MissingBuildInput
+
 SCRIPT = Path(__file__).with_name("fa_icons.js")
 STYLESHEET = "icons.css"
 THEME_SCRIPT = re.compile(r'[ \t]*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>\n?')
@@ -70,7 +72,7 @@ def _svg(match, paths) -> str:
 def _icon_paths(icons) -> dict:
     node = shutil.which("node")
     if node is None:
-        raise ExtensionError("Node.js is needed to inline the page icons: install nodejs (make setup does).")
+        raise MissingBuildInput("Node.js is needed to inline the page icons: install nodejs (make setup does).")
     result = subprocess.run([node, str(SCRIPT)], input=json.dumps(icons), capture_output=True, text=True,
                             cwd=Path(__file__).parents[3])
     if result.returncode != 0:

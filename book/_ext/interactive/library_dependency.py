@@ -1,23 +1,22 @@
-"""Makes every page that executes code depend on the tinytorch sources, so an edit to the library rebuilds it.
+"""Makes every page that executes code depend on `interactive_page_dependencies`, so editing them rebuilds it.
 
-A new cost measurement (the file $TINYTORCH_COST_MEASUREMENT names) rebuilds those pages too.
+A folder stands for every Python file under it (the library's sources); a file for itself (a measurement).
 """
 
-import os
 from pathlib import Path
 
+from .config import get_config
 
-def note_library_dependency(app, doctree):
-    """Record each tinytorch/*.py file as a dependency of the page being read, if it has a kernel."""
+
+def note_page_dependencies(app, doctree):
+    """Record each configured file, and each .py file under a configured folder, for a page that has a kernel."""
     if "kernelspec" not in app.env.metadata.get(app.env.docname, {}):
         return
-    library = Path(app.srcdir) / "tinytorch"
-    for source in sorted(library.rglob("*.py")):
-        app.env.note_dependency(str(source))
-    measurement = os.environ.get("TINYTORCH_COST_MEASUREMENT")
-    if measurement:
-        app.env.note_dependency(measurement)
+    for relative in get_config(app).page_dependencies:
+        path = Path(app.srcdir) / relative
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            app.env.note_dependency(str(source))
 
 
 def setup_library_dependency(app):
-    app.connect("doctree-read", note_library_dependency)
+    app.connect("doctree-read", note_page_dependencies)

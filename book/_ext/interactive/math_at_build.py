@@ -17,6 +17,8 @@ from sphinx.errors import ExtensionError
 from sphinx.locale import _
 from sphinx.util.math import get_node_equation_number
 
+from .files import MissingBuildInput
+
 RENDERER = "mathjax_svg_at_build"
 SCRIPT = Path(__file__).with_name("tex_to_svg.js")
 STYLESHEET = "math_svg.css"  # MathJax's CSS for its SVG output, written into _static at build start
@@ -35,7 +37,7 @@ def typeset(app, formulas: list[dict]) -> dict:
     """Run tex_to_svg.js on [{tex, display}]; returns {styles, html}."""
     node = shutil.which("node")
     if node is None:
-        raise ExtensionError("Node.js is needed to typeset math at build time: install nodejs (make setup does).")
+        raise MissingBuildInput("Node.js is needed to typeset math at build time: install nodejs (make setup does).")
     result = subprocess.run([node, str(SCRIPT)], input=json.dumps(formulas), capture_output=True, text=True,
                             cwd=app.srcdir)
     if result.returncode != 0:

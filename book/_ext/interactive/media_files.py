@@ -1,12 +1,13 @@
 """Built media (slide PDFs, audio, captions) that pages reference, copied into the site's _static/media/."""
 
 import posixpath
-import shutil
 from pathlib import Path
 
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from .files import MissingBuildInput, copy_if_changed
 
 MEDIA_DIR = "_static/media"
 logger = logging.getLogger(__name__)
@@ -28,16 +29,14 @@ class BuiltMediaDirective(SphinxDirective):
     required_arguments = 1
     option_spec = {"title": directives.unchanged}
 
-    def built_file(self, suffix: str, make_target: str) -> Path | None:
-        """The built file, or None after a warning that says which make target writes it."""
+    def built_file(self, suffix: str, make_target: str) -> Path:
+        """The built file; MissingBuildInput, naming the make target that writes it, when there is none."""
         argument = self.arguments[0]
         found = find_built_file(self.env.app, argument, suffix)
         if found is None:
-            logger.warning(
-                f"{self.name}: no {suffix} file for {argument!r} (looked beside it and in its build/ "
-                f"folder): run `make {make_target}` first",
-                location=self.get_location(),
-            )
+            raise MissingBuildInput(
+                f"{self.name} in {self.get_location()}: no {suffix} file for {argument!r} (looked beside it and "
+                f"in its build/ folder): run `make {make_target}` first")
         return found
 
 
@@ -77,8 +76,7 @@ def copy_media(app, exception):
     target = Path(app.outdir) / MEDIA_DIR
     sources = {src for files in _media(app.env).values() for src in files}
     for source in sorted(sources):
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target / Path(source).name)
+        copy_if_changed(Path(source), target / Path(source).name)
     if sources:
         logger.info(f"interactive: copied {len(sources)} media file(s) into {MEDIA_DIR}/")
 

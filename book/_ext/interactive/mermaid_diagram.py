@@ -6,6 +6,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from .widgets import add_assets_for, add_widget_node
+
 MERMAID_INIT_JS = "mermaid_init.js"  # loads vendor/mermaid/mermaid.min.js (placed by vendor_assets.py) when needed
 
 
@@ -40,16 +42,9 @@ def visit_mermaid_html(translator, node):
     translator.body.append(
         f'<div class="mermaid-diagram"{label}><pre class="mermaid">{escape(node["source"])}</pre></div>\n'
     )
-    raise nodes.SkipNode
-
-
-def add_mermaid_scripts(app, pagename, templatename, context, doctree):
-    """Give pages that have a diagram the script that fetches mermaid once a diagram is near the viewport."""
-    if doctree is not None and next(iter(doctree.findall(mermaid_diagram)), None) is not None:
-        app.add_js_file(MERMAID_INIT_JS, defer="defer")
 
 
 def setup_mermaid(app):
-    app.add_node(mermaid_diagram, html=(visit_mermaid_html, None))
+    add_widget_node(app, mermaid_diagram, visit_mermaid_html)
     app.add_directive("mermaid", MermaidDirective)
-    app.connect("html-page-context", add_mermaid_scripts)
+    add_assets_for(app, mermaid_diagram, js=[MERMAID_INIT_JS])  # fetches mermaid once a diagram nears the viewport

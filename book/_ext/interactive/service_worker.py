@@ -8,18 +8,21 @@ build in one cache named after that id (see static/sw.js).
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from sphinx.util import logging
 
+from .config import get_config
+from .files import MissingBuildInput
 from .pyodide_dist import CORE_FILES
 
 STATIC_DIR = Path(__file__).parent / "static"
 WORKER_NAME = "sw.js"
 BUILD_ID_MARK = '"__BUILD_ID__"'
 RUNTIME_FILES_MARK = '["__RUNTIME_FILES__"]'
-RUNTIME_PACKAGES = ("numpy", "tinytorch")  # what the page loads before the first cell runs (worker.js)
-RUNTIME_SCRIPTS = ("_static/worker.js", "_static/cell_runner.py")
+CACHE_PREFIX_MARK = '"__CACHE_PREFIX__"'
+RUNTIME_SCRIPTS = ("_static/worker.js", "_static/output_cap.js", "_static/cell_runner.py")
 AFTER_EVERY_WRITER = 900  # build-finished priority: later than the default 500 of the hooks that write files
 logger = logging.getLogger(__name__)
 
@@ -41,11 +44,16 @@ def build_id(site: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def runtime_files(site: Path) -> list[str]:
-    """Site-relative paths of what the page fetches to start Python: Pyodide's core, numpy, tinytorch and their dependencies."""
+def cache_prefix(storage_prefix: str) -> str:
+    """The names of this site's caches start with this: "course:chapter:" -> "course-chapter-site-"."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", storage_prefix).strip("-") + "-site-"
+
+
+def runtime_files(site: Path, library: str) -> list[str]:
+    """Site-relative paths of what the page fetches to start Python: Pyodide's core, the library and its dependencies."""
     dist = site / "_static" / "pyodide"
     packages = json.loads((dist / "pyodide-lock.json").read_text())["packages"]
-    needed, todo = set(), list(RUNTIME_PACKAGES)
+    needed, todo = set(), [library]
     while todo:
         name = todo.pop()
         if name not in needed:
@@ -54,26 +62,29 @@ def runtime_files(site: Path) -> list[str]:
     files = [*CORE_FILES, "pyodide-lock.json", *(packages[name]["file_name"] for name in sorted(needed))]
     missing = [name for name in files if not (dist / name).is_file()]
     if missing:
-        raise FileNotFoundError(f"The service worker cannot list the Python runtime: {', '.join(missing)} "
+        raise MissingBuildInput(f"The service worker cannot list the Python runtime: {', '.join(missing)} "
                                 f"missing from {dist}.")
     return [f"_static/pyodide/{name}" for name in files] + list(RUNTIME_SCRIPTS)
 
 
-def write_service_worker(site: Path) -> str:
+def write_service_worker(site: Path, library: str, storage_prefix: str) -> str:
     """Write `sw.js` into the site root from the template; return the build id stamped into it."""
     template = (STATIC_DIR / WORKER_NAME).read_text()
-    for mark in (BUILD_ID_MARK, RUNTIME_FILES_MARK):
+    for mark in (BUILD_ID_MARK, RUNTIME_FILES_MARK, CACHE_PREFIX_MARK):
         if template.count(mark) != 1:
             raise ValueError(f"The template {STATIC_DIR / WORKER_NAME} must hold {mark} exactly once.")
     stamp = build_id(site)
-    text = template.replace(BUILD_ID_MARK, json.dumps(stamp)).replace(RUNTIME_FILES_MARK, json.dumps(runtime_files(site)))
+    text = (template.replace(BUILD_ID_MARK, json.dumps(stamp))
+            .replace(RUNTIME_FILES_MARK, json.dumps(runtime_files(site, library)))
+            .replace(CACHE_PREFIX_MARK, json.dumps(cache_prefix(storage_prefix))))
     (site / WORKER_NAME).write_text(text)
     (site / "_static" / WORKER_NAME).unlink(missing_ok=True)  # the unstamped template Sphinx copied with the static files
     return stamp
 
 
 def _write_service_worker(app, exception):
-    if exception is not None or app.builder.format != "html" or not app.config.interactive_pyodide_dist:
+    settings = get_config(app)
+    if exception is not None or app.builder.format != "html" or not settings.pyodide_dist:
         return
-    stamp = write_service_worker(Path(app.outdir))
+    stamp = write_service_worker(Path(app.outdir), settings.library, settings.storage_prefix)
     logger.info(f"service worker: build {stamp} written to {Path(app.outdir) / WORKER_NAME}")

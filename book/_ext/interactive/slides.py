@@ -1,16 +1,18 @@
 """The `slide-viewer` directive: a built PDF deck shown by a self-hosted pdf.js viewer, with a download link."""
 
-import shutil
 from html import escape
-from pathlib import Path
 
 from docutils import nodes
 
 from .media_files import BuiltMediaDirective, register_media, relative_static_url, setup_media
+from .vendor_assets import vendor_path
+from .widgets import add_assets_for, add_widget_node
 
-PDFJS_FILES = ("pdf.min.mjs", "pdf.worker.min.mjs")
-PDFJS_STATIC = "pdfjs"
-MARKER = 'class="tt-slides"'
+PDFJS_MODULE = vendor_path("pdfjs", "pdf.min.mjs")  # its worker, pdf.worker.min.mjs, sits beside it
+
+
+class slide_viewer(nodes.General, nodes.Element):
+    """A deck shown by the viewer: pdf_url, pdfjs_url, title, filename."""
 
 
 class SlideViewer(BuiltMediaDirective):
@@ -18,23 +20,24 @@ class SlideViewer(BuiltMediaDirective):
 
     def run(self):
         pdf = self.built_file(".pdf", "slides")
-        if pdf is None:
-            return []
         docname = self.env.docname
-        html = viewer_html(
+        return [slide_viewer(
             pdf_url=register_media(self.env, docname, pdf),
-            pdfjs_url=relative_static_url(docname, f"{PDFJS_STATIC}/{PDFJS_FILES[0]}"),
+            pdfjs_url=relative_static_url(docname, PDFJS_MODULE),
             title=self.options.get("title", "Slides"),
             filename=pdf.name,
-        )
-        return [nodes.raw("", html, format="html")]
+        )]
+
+
+def visit_slide_viewer_html(translator, node):
+    translator.body.append(viewer_html(node["pdf_url"], node["pdfjs_url"], node["title"], node["filename"]))
 
 
 def viewer_html(pdf_url: str, pdfjs_url: str, title: str, filename: str) -> str:
     """The viewer's markup: controls exist before the script runs, the fallback link works without it."""
     t, src = escape(title), escape(pdf_url)
     return f"""
-<figure {MARKER} data-src="{src}" data-pdfjs="{escape(pdfjs_url)}" data-title="{t}">
+<figure class="tt-slides" data-src="{src}" data-pdfjs="{escape(pdfjs_url)}" data-title="{t}">
   <figcaption class="tt-slides__head">
     <span class="tt-slides__title">{t}</span>
     <span class="tt-slides__badge">slides built from this chapter's source</span>
@@ -62,31 +65,9 @@ def viewer_html(pdf_url: str, pdfjs_url: str, title: str, filename: str) -> str:
 """
 
 
-def add_viewer_assets(app, pagename, templatename, context, doctree):
-    """Load the viewer's CSS and JS module only on pages that show a deck."""
-    if MARKER in context.get("body", ""):
-        app.add_css_file("slides.css")
-        app.add_js_file("slides.js", type="module")
-
-
-def copy_pdfjs(app, exception):
-    """Copy only the two pdf.js files the viewer needs (library + worker) from node_modules into _static/pdfjs/."""
-    if exception is not None or app.builder.format != "html":
-        return
-    source = Path(app.config.interactive_pdfjs_dir or Path(app.srcdir) / "node_modules/pdfjs-dist/build")
-    missing = [name for name in PDFJS_FILES if not (source / name).is_file()]
-    if missing:
-        raise FileNotFoundError(f"pdf.js files {missing} not in {source}: run `npm ci` (make setup does)")
-    target = Path(app.outdir) / "_static" / PDFJS_STATIC
-    target.mkdir(parents=True, exist_ok=True)
-    for name in PDFJS_FILES:
-        shutil.copy2(source / name, target / name)
-
-
 def setup_slides(app):
-    """Register the slide-viewer directive, its assets and the pdf.js copy step."""
+    """Register the slide-viewer directive and its assets (pdf.js itself is a vendor asset)."""
     setup_media(app)
-    app.add_config_value("interactive_pdfjs_dir", "", "html")
+    add_widget_node(app, slide_viewer, visit_slide_viewer_html)
     app.add_directive("slide-viewer", SlideViewer)
-    app.connect("html-page-context", add_viewer_assets)
-    app.connect("build-finished", copy_pdfjs)
+    add_assets_for(app, slide_viewer, css=["slides.css"], js=["slides.js"])

@@ -6,9 +6,11 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
+from .config import get_config
+
 
 def module_page(module: str) -> str:
-    """The viewcode page name of a module, e.g. _modules/tinytorch/core/activations."""
+    """The viewcode page name of a module, e.g. _modules/package/module."""
     return "_modules/" + module.replace(".", "/")
 
 
@@ -24,7 +26,7 @@ def repository_file_url(app, module: str) -> str | None:
 
 
 class SourceRole(SphinxRole):
-    """{source}`tinytorch.core.activations`: the module's page in this site, then its repository file if set."""
+    """{source}`package.module`: the module's page in this site, then its repository file if set."""
 
     def run(self):
         module = self.text.strip()
@@ -46,7 +48,7 @@ def add_source_header_buttons(app, pagename, templatename, context, doctree):
     if doctree is None or "header_buttons" not in context:
         return
     buttons = []
-    for module in app.config.interactive_source_modules:
+    for module in get_config(app).source_modules:
         buttons.append({"type": "link", "url": context["pathto"](module_page(module)),
                         "text": f"{module} (this site)", "tooltip": f"Read {module} in this site",
                         "icon": "fas fa-file-code", "label": "source-in-site-button"})
@@ -64,7 +66,7 @@ def add_repository_link_to_module_pages(app, pagename, templatename, context, do
     if not pagename.startswith("_modules/") or "body" not in context:
         return
     module = pagename.removeprefix("_modules/").replace("/", ".")
-    if module not in app.config.interactive_source_modules:
+    if module not in get_config(app).source_modules:
         return
     url = repository_file_url(app, module)
     if url:
@@ -73,7 +75,6 @@ def add_repository_link_to_module_pages(app, pagename, templatename, context, do
 
 
 def setup_source_links(app):
-    app.add_config_value("interactive_source_modules", ["tinytorch.core.activations"], "html")
     app.add_role("source", SourceRole())
     app.connect("html-page-context", add_source_header_buttons, priority=510)
     app.connect("html-page-context", add_repository_link_to_module_pages)

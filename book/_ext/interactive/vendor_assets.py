@@ -1,43 +1,39 @@
-"""Copies the browser libraries the site hosts itself (mermaid) from node_modules into _static/vendor.
+"""Copies the browser libraries the site hosts itself from node_modules into _static/vendor/<name>/.
 
-Math needs none: it is typeset at build time (math_at_build.py)."""
+mermaid (diagrams, fetched when one nears the viewport) and pdf.js (the slide viewer, with its worker).
+Math needs none: it is typeset at build time (math_at_build.py).
+"""
 
-import shutil
 from pathlib import Path
 
-from sphinx.errors import ExtensionError
+from .config import get_config
+from .files import copy_tree_if_changed, require
 
-# name in _static/vendor -> (folder in node_modules, the files and folders the site needs from it)
+VENDOR_DIR = "vendor"
+# name in _static/vendor -> (folder in node_modules, the files the site needs from it)
 VENDOR_ASSETS = {
-    "mermaid": ("mermaid/dist", ["mermaid.min.js"]),
+    "mermaid": ("mermaid/dist", ("mermaid.min.js",)),
+    "pdfjs": ("pdfjs-dist/build", ("pdf.min.mjs", "pdf.worker.min.mjs")),
 }
 
 
-def setup_vendor_assets(app):
-    app.connect("builder-inited", copy_vendor_assets)
+def vendor_path(name: str, file: str) -> str:
+    """Where a vendored file is served, relative to _static/."""
+    if file not in VENDOR_ASSETS[name][1]:
+        raise KeyError(f"{file} is not among the files vendored from {name}")
+    return f"{VENDOR_DIR}/{name}/{file}"
 
 
 def copy_vendor_assets(app):
     """Place every vendored file under <outdir>/_static/vendor, copying only what changed."""
     if app.builder.format != "html":
         return
-    node_modules = Path(app.srcdir) / "node_modules"
-    vendor_dir = Path(app.outdir) / "_static" / "vendor"
-    for name, (package_dir, parts) in VENDOR_ASSETS.items():
-        for part in parts:
-            source = node_modules / package_dir / part
-            if not source.exists():
-                raise ExtensionError(f"{source} is missing: run `npm ci` (`make setup` does)")
-            files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
-            for file in files:
-                _copy_if_changed(file, vendor_dir / name / part / file.relative_to(source))
+    node_modules = Path(app.srcdir) / get_config(app).node_modules
+    for name, (package_dir, files) in VENDOR_ASSETS.items():
+        for file in files:
+            source = require(node_modules / package_dir / file, "run `npm ci` (`make setup` does)")
+            copy_tree_if_changed(source, Path(app.outdir) / "_static" / vendor_path(name, file))
 
 
-def _copy_if_changed(source: Path, target: Path):
-    """Copy source to target unless target already has the same size and modification time."""
-    if target.is_file():
-        src, dst = source.stat(), target.stat()
-        if src.st_size == dst.st_size and int(src.st_mtime) == int(dst.st_mtime):
-            return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(source, target)
+def setup_vendor_assets(app):
+    app.connect("builder-inited", copy_vendor_assets)

@@ -1,25 +1,28 @@
 """Run one chapter cell inside Pyodide, notebook-style: one shared namespace, the last expression's repr, figures as PNG.
 
-As in Jupyter: top-level `await` works, and a trailing `;` hides the last expression's value. What a
-browser cannot do (input(), packages the page does not ship, arrays beyond WebAssembly's memory) fails
-with an error that says so and what to do instead.
+Pyodide's own `eval_code_async` runs the cell as Jupyter would: top-level `await` works, the last
+expression's value comes back, and a trailing `;` hides it. What a browser cannot do (input(), packages
+the page does not ship, arrays beyond WebAssembly's memory) fails with an error that says so and what to
+do instead. `call` runs one named function of an installed module on plain data and gives its answer
+back as data (the exercises' checks).
 """
 
-import ast
 import base64
 import builtins
-import inspect
+import importlib
 import io
 import linecache
 import os
 import sys
-import tokenize
+import sysconfig
 import traceback
+from pathlib import Path
+
+from pyodide.code import eval_code_async
 
 CELL_FILE = "<cell>"
 RUNNER_FILE = __file__
-COMPILE_FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-SHIPPED = "numpy, matplotlib and tinytorch"
+SHIPPED = "numpy, matplotlib and the page's own library"  # set_shipped() names them once the worker knows
 ARRAY_TOO_BIG = ("Maximum allowed dimension exceeded", "array is too big; `arr.size * arr.dtype.itemsize` "
                  "is larger than the maximum possible size.")  # numpy's words when a shape overflows
 namespace = {"__name__": "__main__", "__builtins__": __builtins__}
@@ -34,11 +37,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg as FigureCanvas
 def show(*args, **kwargs):
     pass
 """
-_backend_dir = "/tmp/cell_backend"
-os.makedirs(_backend_dir, exist_ok=True)
-with open(os.path.join(_backend_dir, "quiet_agg.py"), "w") as _handle:
-    _handle.write(QUIET_AGG_BACKEND)
-sys.path.append(_backend_dir)
+# Installed where Pyodide installs packages, so it imports by name once matplotlib asks for it.
+(Path(sysconfig.get_paths()["purelib"]) / "quiet_agg.py").write_text(QUIET_AGG_BACKEND)
 os.environ["MPLBACKEND"] = "module://quiet_agg"
 
 
@@ -62,40 +62,23 @@ def read_input_from_page():
     builtins.input = _READS_STDIN
 
 
-def ends_with_semicolon(code: str) -> bool:
-    """True if the cell's last token (comments aside) is `;`: Jupyter then hides the value."""
-    last = None
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(code).readline):
-            if token.type not in (tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER,
-                                  tokenize.INDENT, tokenize.DEDENT):
-                last = token
-    except (tokenize.TokenError, SyntaxError):
-        return False
-    return last is not None and last.type == tokenize.OP and last.string == ";"
-
-
-async def run_code(code_object):
-    """Run a compiled piece of the cell, awaiting it if it uses top-level await."""
-    result = eval(code_object, namespace)
-    if code_object.co_flags & inspect.CO_COROUTINE:
-        result = await result
-    return result
+def set_shipped(packages: list) -> None:
+    """Name what this page's Python ships, for the advice on a failed import ("numpy, matplotlib and tinytorch")."""
+    global SHIPPED
+    names = list(dict.fromkeys(packages))
+    SHIPPED = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 async def run_cell(code: str) -> dict:
     """Execute `code` in the page's namespace; return its value repr, figures and any error."""
+    # Tracebacks quote the reader's lines from here (Pyodide keeps no source for a "<...>" file name).
     linecache.cache[CELL_FILE] = (len(code), None, code.splitlines(True), CELL_FILE)
     outcome = {"ok": True, "value": None, "images": [], "error": None}
     try:
-        tree = compile(code, CELL_FILE, "exec", ast.PyCF_ONLY_AST | COMPILE_FLAGS)
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        await run_code(compile(tree, CELL_FILE, "exec", COMPILE_FLAGS))
-        if last is not None:
-            value = await run_code(compile(ast.Expression(last.value), CELL_FILE, "eval", COMPILE_FLAGS))
-            if value is not None and not ends_with_semicolon(code):
-                namespace["_"] = value
-                outcome["value"] = repr(value)
+        value = await eval_code_async(code, namespace, filename=CELL_FILE)
+        if value is not None:
+            namespace["_"] = value
+            outcome["value"] = repr(value)
     except BaseException as error:  # the reader's code may raise anything, SystemExit included
         outcome["ok"] = False
         outcome["error"] = describe_error(error)
@@ -104,6 +87,19 @@ async def run_cell(code: str) -> dict:
         sys.stderr.flush()
         outcome["images"] = figures_as_png()
     return outcome
+
+
+def call(target: str, args: list) -> dict:
+    """Call "module:function" with `args` (plain data); its answer comes back as data: {ok, data, error}."""
+    module_name, _, name = target.partition(":")
+    try:
+        data = getattr(importlib.import_module(module_name), name)(*args)
+        return {"ok": True, "data": data, "images": [], "error": None}
+    except BaseException as error:  # Stop's KeyboardInterrupt too: it must reach the page as a result
+        return {"ok": False, "data": None, "images": [], "error": describe_error(error)}
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
 
 
 def advice_for(error: BaseException) -> str | None:

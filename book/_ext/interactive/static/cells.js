@@ -1,7 +1,7 @@
 // Runnable chapter cells: every `div.cell.tag_runnable` (a MyST-NB code cell tagged `runnable`) becomes an
 // editor with Run, Stop, Run all above, Reset and Restart runtime, running in the browser's Python.
 //
-// Python comes from window.tinytorchRuntime (runtime.js, loaded first), whose API other widgets use too:
+// Python comes from window.interactiveRuntime (runtime.js, loaded first), whose API other widgets use too:
 //   ensureStarted(): Promise<void>;  run(code, {onStdout?, onStderr?}): Promise<{ok, value?, stdout, stderr,
 //   images, error?: {type, message, traceback}}>;  interrupt(): Promise<void>;  restart(): Promise<void>;
 //   onStatus(callback) -> unsubscribe.  One shared namespace per page.  Full contract: top of runtime.js.
@@ -10,16 +10,16 @@
 // page has settled (runtime.prefetchWhenIdle: skipped with ?prefetch=0, Save-Data or a slow connection),
 // whichever comes first.
 //
-// Edits are kept across reloads (edit_store.js) under "tinytorch:m02:cell:<page>:<cell id>:<hash>", the cell id
+// Edits are kept across reloads (edit_store.js) under "<storage prefix>cell:<page>:<cell id>:<hash>", the cell id
 // being its section's id and its place there, the hash that of the chapter's code: a cell the chapter changed
 // gets a new key, so an edit of its old code does not come back (and is dropped). A cell whose code differs
 // from the chapter's is marked "Edited"; Reset puts the chapter's code back and forgets the edit.
 "use strict";
 
 (() => {
-  const runtime = window.tinytorchRuntime;
-  const edits = window.tinytorchEdits;
-  const script = document.currentScript;
+  const runtime = window.interactiveRuntime;
+  const edits = window.interactiveEdits;
+  const messages = window.interactiveRunMessages;
   const cells = [];
 
   const el = (tag, props = {}, children = []) => {
@@ -28,21 +28,7 @@
     return node;
   };
 
-  function binderUrl() {
-    const link = document.querySelector('a[href*="/v2/gh/"]');
-    return link ? link.href : script.dataset.binderUrl || "";
-  }
-
-  function statusText(status) {
-    const steps = { runtime: "1/3 Python runtime", numpy: "2/3 numpy", tinytorch: "3/3 tinytorch" };
-    if (status.stage === "idle") return status.message === "not started" ? "Python starts on first Run." : `Python ${status.message}.`;
-    if (status.stage === "failed") return status.message.startsWith("Python") ? status.message : `Python could not start. ${status.message}`;
-    if (status.stage === "ready") return `Ready: ${status.message}`;
-    if (status.stage === "running") return "Running…";
-    if (status.state === "error") return status.message;
-    if (steps[status.stage]) return `Loading ${steps[status.stage]}…`;
-    return `Loading ${status.message}…`;
-  }
+  const binderUrl = () => runtime.config.binderUrl; // built once, by the extension, from the book's repository
 
   // ---- editor: a transparent textarea over a highlighted copy of its text --------------------------
   function insertText(textarea, text) {
@@ -95,7 +81,7 @@
   }
 
   function storageKeys(cell) {
-    const prefix = edits.key("cell", script.dataset.page || location.pathname, cellId(cell.node)) + ":";
+    const prefix = edits.key("cell", runtime.config.page || location.pathname, cellId(cell.node)) + ":";
     return { prefix, key: prefix + edits.sourceHash(cell.original) };
   }
 
@@ -235,11 +221,7 @@
       output.append(el("pre", { className: "tt-traceback", textContent: result.error.traceback }));
       if (result.error.advice) output.append(adviceLine(result.error.advice));
     }
-    const failure = { RuntimeUnavailable: "Python unavailable", Interrupted: "stopped", PackageLoadFailed: "a package could not be loaded" };
-    const took = elapsed < 1000 ? `${elapsed.toFixed(0)} ms` : `${(elapsed / 1000).toFixed(1)} s`;
-    const label = result.ok ? `ran in your browser in ${took}${includesStart ? ", starting Python included" : ""}`
-      : failure[result.error && result.error.type] || "raised an error";
-    output.prepend(el("div", { className: "tt-output-label", textContent: `Output · ${label}` }));
+    output.prepend(el("div", { className: "tt-output-label", textContent: messages.outputLabel(result, elapsed, includesStart) }));
   }
 
   // What to do about an error, as the runner said it; a mention of Binder gets the chapter's Binder link.
@@ -329,14 +311,14 @@
     buildEditor(cell, index);
     buildToolbar(cell, index);
     restoreEdit(cell);
-    cell.explore = window.tinytorchExplore?.attach(cell, // cells with `# @param` lines: explore.js
+    cell.explore = window.interactiveExplore?.attach(cell, // cells with `# @param` lines: explore.js
       { run: () => runCell(cell), codeChanged: () => keepEdit(cell), startEarly });
     cells.push(cell);
   });
   if (cells.length === 0 || !runtime) return;
   runtime.onStatus((status) => {
     for (const cell of cells) {
-      cell.status.textContent = statusText(status);
+      cell.status.textContent = messages.statusText(status, runtime.config.startup);
       cell.status.dataset.stage = status.stage;
     }
   });

@@ -1,5 +1,6 @@
-// Where the reader's edits live: localStorage entries under "tinytorch:m02:<kind>:<parts…>", shared by the
-// runnable cells (cells.js) and the exercises (exercises.js), so both keep, read and forget edits one way.
+// Where the reader's edits live: localStorage entries under "<prefix><kind>:<parts…>", shared by the runnable
+// cells (cells.js) and the exercises (exercises.js), so both keep, read and forget edits one way. The prefix
+// is the book's interactive_storage_prefix (runtime.js's config), e.g. "course:chapter:".
 //
 //   key(kind, ...parts) -> string;  load(key) -> object ({} when absent or unreadable);  save(key, entry);
 //   forget(key);  forgetOthers(prefix, keep): drop every entry under prefix but `keep`;
@@ -7,8 +8,8 @@
 // Storage may be blocked (private mode, a full quota): every call then does nothing and the page still works.
 "use strict";
 
-window.tinytorchEdits = (() => {
-  const PREFIX = "tinytorch:m02:";
+window.interactiveEdits = (() => {
+  const PREFIX = window.interactiveRuntime.config.storagePrefix;
 
   const key = (kind, ...parts) => PREFIX + [kind, ...parts].join(":");
 

@@ -1,17 +1,18 @@
 // Exercise cells: each `section.tt-exercise` (directive `activation-exercise`) becomes an editor holding a
-// starter class, with Check (runs tinytorch.checks on the reader's class in the page's Python, see
+// starter class, with Check (runs the book's exercise check on the reader's class in the page's Python, see
 // runtime.js), Reset to starter, and the Hint / Solution boxes the build placed below it.
 //
-// Kept in localStorage (edit_store.js, as the runnable cells' edits) under "tinytorch:m02:exercise:<Name>":
+// Kept in localStorage (edit_store.js, as the runnable cells' edits) under "<storage prefix>exercise:<Name>":
 // {code, report, checkedCode}. The reader's own work: it comes back even if the starter changes.
-// report is check_source_json's answer: {activation, passed, total, results: [{name, passed, message}],
-// error, stdout}. The progress line (`div.tt-exercise-progress`) counts the exercises whose last
+// report is the answer of the book's exercise check (runtime.config.exerciseCheck, "module:function", called
+// with (name, source) through runtime.call and answering as data): {activation, passed, total,
+// results: [{name, passed, message}], error, stdout}. The progress line (`div.tt-exercise-progress`) counts the exercises whose last
 // report passed every check.
 "use strict";
 
 (() => {
-  const runtime = window.tinytorchRuntime;
-  const edits = window.tinytorchEdits;
+  const runtime = window.interactiveRuntime;
+  const edits = window.interactiveEdits;
   const STORAGE_PREFIX = edits.key("exercise", "");
   // The page carries the list (the progress line's items, built from the library's registry).
   const ACTIVATIONS = [...new Set([...document.querySelectorAll(".tt-progress-item, section.tt-exercise")]
@@ -151,11 +152,6 @@
     if (stale) stale.hidden = exercise.textarea.value === load(exercise.name).checkedCode;
   }
 
-  function checkCode(name, source) {
-    const call = `check_source_json(${JSON.stringify(name)}, ${JSON.stringify(source)})`;
-    return `print(__import__("tinytorch.checks", fromlist=["checks"]).${call})`;
-  }
-
   // A pressed Stop that disappears hands the reader's focus to Check, not to the page.
   function showStop(exercise, shown) {
     const hadFocus = document.activeElement === exercise.stopButton;
@@ -178,19 +174,12 @@
       exercise.status.textContent = loading ? `Starting Python: ${status.message || status.stage}…` : "Checking…";
       showStop(exercise, status.stage === "running"); // Stop is for the reader's code, not for start-up
     });
-    const result = await runtime.run(checkCode(exercise.name, code));
+    const result = await runtime.call(runtime.config.exerciseCheck, [exercise.name, code]);
     unsubscribe();
     exercise.node.classList.remove("tt-running");
     exercise.checkButton.removeAttribute("aria-disabled");
     showStop(exercise, false);
-    let report = null;
-    if (result.ok) {
-      try {
-        report = JSON.parse(result.stdout.trim().split("\n").pop());
-      } catch {
-        report = null;
-      }
-    }
+    const report = result.ok && result.data && typeof result.data === "object" ? result.data : null;
     if (!report) {
       const why = result.error ? `${result.error.type}: ${result.error.message}` : "the checks gave no report";
       exercise.status.textContent = result.error?.type === "Interrupted" ? "Stopped." : `Could not check: ${why}`;

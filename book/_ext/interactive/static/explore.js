@@ -4,12 +4,12 @@
 // debounced; while a run is in flight, later moves wait and one more run follows with the latest value.
 // The cell's height is held during a run, so output redrawn in place does not make the page jump.
 //
-//   window.tinytorchExplore.attach(cell, {run, codeChanged, startEarly}) -> {reset()} or null (no @param lines);
+//   window.interactiveExplore.attach(cell, {run, codeChanged, startEarly}) -> {reset()} or null (no @param lines);
 //   cell is cells.js's {node, textarea, render}; run() runs the cell and resolves to the runtime's result.
 "use strict";
 
-window.tinytorchExplore = (() => {
-  const { parseParams, literal, rewrite, signature } = window.tinytorchExploreParams;
+window.interactiveExplore = (() => {
+  const { parseParams, literal, rewrite, signature } = window.interactiveExploreParams;
   const DEBOUNCE_MS = 80;
 
   const el = (tag, props = {}, children = []) => {

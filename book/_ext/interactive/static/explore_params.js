@@ -97,5 +97,5 @@
 
   const api = { parseParams, literal, rewrite, signature };
   if (typeof module === "object" && module.exports) module.exports = api;
-  else window.tinytorchExploreParams = api;
+  else window.interactiveExploreParams = api;
 })();

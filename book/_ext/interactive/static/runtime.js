@@ -1,10 +1,14 @@
-// window.tinytorchRuntime: the page's one Python runtime (Pyodide in a Web Worker), shared by every widget.
+// window.interactiveRuntime: the page's one Python runtime (Pyodide in a Web Worker), shared by every widget.
 //
 // Nothing is fetched until a widget calls ensureStarted() or run(). All cells and widgets of a page
 // share ONE Python namespace, in the order they run, as in a notebook.
 //
+//   config: the page's settings, as the build wrote them into this script's data-config (runtime.py):
+//       {library, startup, packages, storagePrefix, prefetch, binderUrl, page, exerciseCheck}; plus the
+//       URLs of the Pyodide folder, the worker and the cell runner.
+//
 //   ensureStarted(): Promise<void>
-//       Start the worker and load Pyodide, numpy and tinytorch (once). Rejects with an Error whose
+//       Start the worker and load Pyodide and config.startup (once). Rejects with an Error whose
 //       message says what failed; a later call tries again.
 //   run(code, {onStdout?, onStderr?, onOverflow?, onInput?}): Promise<Result>
 //       Run code after any runs already queued. onStdout/onStderr get text as it is written (in batches).
@@ -17,6 +21,9 @@
 //       images: string[] (PNG data URLs of matplotlib figures), error?: {type, message, traceback, advice?}}.
 //       If the runtime cannot start, ok is false and error.type is "RuntimeUnavailable"; if the run was
 //       stopped, "Interrupted"; if a package the code imports could not be loaded, "PackageLoadFailed".
+//   call(target, args): Promise<{ok, data?, error?}>
+//       Call "module:function"(...args) in the page's Python (queued like run; args plain data, data its
+//       answer as plain data). Never rejects; errors come as for run().
 //   interrupt(): Promise<void>
 //       Stop whatever runs now. On a cross-origin isolated page the running cell first gets a
 //       KeyboardInterrupt (Pyodide's interrupt buffer) and, if it ends within 1 s, resolves as Interrupted
@@ -27,19 +34,22 @@
 //       A fresh runtime with an empty namespace (same as interrupt when nothing runs).
 //   onStatus(callback): () => void
 //       callback(status) now and on every change; returns a function that unsubscribes.
-//       status = {stage, state, message}: stage "idle" | "runtime" | "numpy" | "tinytorch" |
+//       status = {stage, state, message}: stage "idle" | "runtime" | <each of config.startup> |
 //       "packages" | "matplotlib" | "ready" | "running" | "failed"; state "loading" | "done" | "error".
-//   versions: {pyodide, python, numpy, tinytorch} once started, else null.
+//   versions: {pyodide, python, packages: {name: version}} once started, else null.
 //   prefetchWhenIdle(): void
 //       Start Python ahead of the first Run, once the page has settled (load event, fonts, then two idle
-//       periods), so the download never competes with the page's own first paint. Skipped with
-//       ?prefetch=0, on Save-Data and on slow connections (navigator.connection).
+//       periods), so the download never competes with the page's own first paint. Skipped when the
+//       book's prefetch setting is "never", with ?prefetch=0, on Save-Data and on slow connections
+//       (navigator.connection).
 //   prefetch: {state: "not asked" | "waiting" | "started" | "skipped", reason: string}
 "use strict";
 
 (() => {
-  const scriptURL = document.currentScript.src;
+  const script = document.currentScript;
+  const scriptURL = script.src;
   const config = {
+    ...JSON.parse(script.dataset.config || "{}"),
     indexURL: new URL("pyodide/", scriptURL).href,
     runnerURL: new URL("cell_runner.py", scriptURL).href,
     workerURL: new URL("worker.js", scriptURL).href,
@@ -174,7 +184,8 @@
       };
       armStallTimer();
       channels = isolatedChannels();
-      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL, ...(channels || {}) });
+      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL,
+        packages: config.startup, shipped: config.packages, ...(channels || {}) });
     });
   }
 
@@ -234,7 +245,9 @@
 
   function readyMessage() {
     const v = api.versions;
-    return v ? `Python ${v.python} (Pyodide ${v.pyodide}), numpy ${v.numpy}, tinytorch ${v.tinytorch}` : "ready";
+    if (!v) return "ready";
+    const packages = Object.entries(v.packages).map(([name, version]) => `${name} ${version}`);
+    return `Python ${v.python} (Pyodide ${v.pyodide}), ${packages.join(", ")}`;
   }
 
   async function restartRuntime(reason) {
@@ -243,6 +256,28 @@
     restarting = true;
     setStatus({ stage: "idle", state: "done", message: "is restarting (variables cleared)" });
     await api.ensureStarted();
+  }
+
+  // Queue a run or a call: it starts after those before it, in a started runtime; never rejects.
+  function enqueue(message, { onStdout, onStderr, onOverflow, onInput } = {}) {
+    const queuedIn = generation;
+    const job = queue.then(async () => {
+      if (queuedIn !== generation) return { ...failedResult("Interrupted", INTERRUPTED), stdout: "", stderr: "" };
+      try {
+        await api.ensureStarted();
+      } catch (error) {
+        if (queuedIn !== generation) return { ...failedResult("Interrupted", INTERRUPTED), stdout: "", stderr: "" };
+        return { ...failedResult("RuntimeUnavailable", error.message), stdout: "", stderr: "" };
+      }
+      const id = nextId++;
+      const done = new Promise((resolve) => pending.set(id,
+        { resolve, stdout: "", stderr: "", omitted: 0, tail: null, onStdout, onStderr, onOverflow, onInput }));
+      setStatus({ stage: "running", state: "loading", message: "running" });
+      worker.postMessage({ ...message, id });
+      return done;
+    });
+    queue = job;
+    return job;
   }
 
   const api = {
@@ -259,24 +294,11 @@
     },
 
     run(code, { onStdout, onStderr, onOverflow, onInput } = {}) {
-      const queuedIn = generation;
-      const job = queue.then(async () => {
-        if (queuedIn !== generation) return { ...failedResult("Interrupted", INTERRUPTED), stdout: "", stderr: "" };
-        try {
-          await api.ensureStarted();
-        } catch (error) {
-          if (queuedIn !== generation) return { ...failedResult("Interrupted", INTERRUPTED), stdout: "", stderr: "" };
-          return { ...failedResult("RuntimeUnavailable", error.message), stdout: "", stderr: "" };
-        }
-        const id = nextId++;
-        const done = new Promise((resolve) => pending.set(id,
-          { resolve, stdout: "", stderr: "", omitted: 0, tail: null, onStdout, onStderr, onOverflow, onInput }));
-        setStatus({ stage: "running", state: "loading", message: "running" });
-        worker.postMessage({ kind: "run", id, code: String(code) });
-        return done;
-      });
-      queue = job;
-      return job;
+      return enqueue({ kind: "run", code: String(code) }, { onStdout, onStderr, onOverflow, onInput });
+    },
+
+    call(target, args = []) {
+      return enqueue({ kind: "call", target: String(target), args });
     },
 
     async interrupt() {
@@ -329,6 +351,7 @@
 
   // Why idle prefetch should not run here, or "" when it may.
   function prefetchSkipReason() {
+    if (config.prefetch === "never") return "the book's prefetch setting is \"never\"";
     if (new URLSearchParams(location.search).get("prefetch") === "0") return "?prefetch=0 in the address";
     const connection = navigator.connection;
     if (connection?.saveData) return "the browser asks to save data (Save-Data)";
@@ -338,5 +361,5 @@
     return "";
   }
 
-  window.tinytorchRuntime = api;
+  window.interactiveRuntime = api;
 })();

@@ -1,6 +1,7 @@
-// The site's service worker (sw.js at the site root; service_worker.py stamps BUILD and RUNTIME_FILES at build time).
+// The site's service worker (sw.js at the site root; service_worker.py stamps BUILD, RUNTIME_FILES and
+// CACHE_PREFIX at build time).
 //
-// - One cache per build, "tinytorch-site-<build>": every file of a page and of its Python comes from the
+// - One cache per build, "<cache prefix><build>": every file of a page and of its Python comes from the
 //   same build, so a new page never meets an old wheel. Older builds' caches are deleted on activation.
 // - Cache-first for the site's own GET requests; a miss goes to the network and is kept (matplotlib and
 //   its dependencies are kept this way on first use). Byte ranges (audio seeking) are cut from the cached file.
@@ -15,7 +16,7 @@
 
 const BUILD = "__BUILD_ID__";
 const RUNTIME_FILES = ["__RUNTIME_FILES__"];
-const CACHE_PREFIX = "tinytorch-site-";
+const CACHE_PREFIX = "__CACHE_PREFIX__"; // from interactive_storage_prefix: "course:chapter:" -> "course-chapter-site-"
 const CACHE_NAME = CACHE_PREFIX + BUILD;
 const ROOT = new URL("./", self.location.href).href;
 const ISOLATION_HEADERS = {

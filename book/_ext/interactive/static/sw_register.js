@@ -26,7 +26,7 @@
   }
 
   function keepRuntimeOnceStarted(worker) {
-    const runtime = window.tinytorchRuntime;
+    const runtime = window.interactiveRuntime;
     if (!runtime) return;
     const stop = runtime.onStatus((status) => {
       if (status.stage !== "ready") return;

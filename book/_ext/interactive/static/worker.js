@@ -1,13 +1,19 @@
-// The Web Worker that owns the page's Python: Pyodide, numpy, tinytorch and one shared namespace.
+// The Web Worker that owns the page's Python: Pyodide, the page's packages and one shared namespace.
 //
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
-//   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, numpy, tinytorch, the cell runner;
-//                    interruptBuffer?, input?}                on cross-origin isolated pages also shared memory
-//                                                             for Stop and input() (see useIsolatedChannels)
-//                   {kind: "run", id, code}                   run one cell (runs are queued, one at a time)
-//   worker -> page  {kind: "status", stage, state, message}   stage: runtime | numpy | tinytorch | packages | matplotlib
-//                                                             state: loading | done | error
-//                   {kind: "ready", versions}                 started; versions: {pyodide, python, numpy, tinytorch}
+//   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, then each of `packages` in order (the
+//                    packages, shipped,                       library's dependencies, then the library), then the
+//                    interruptBuffer?, input?}                cell runner; shipped: what the page's Python has, for
+//                                                             advice on a failed import; on cross-origin isolated
+//                                                             pages also shared memory for Stop and input()
+//                                                             (see useIsolatedChannels)
+//                   {kind: "run", id, code}                   run one cell (runs and calls are queued, one at a time)
+//                   {kind: "call", id, target, args}          call "module:function"(...args) (plain data) in the
+//                                                             page's Python; its answer comes back as data
+//   worker -> page  {kind: "status", stage, state, message}   stage: runtime | <a package's name> | packages |
+//                                                             matplotlib; state: loading | done | error
+//                   {kind: "ready", versions}                 started; versions: {pyodide, python, packages:
+//                                                             {name: version} for each of the start's packages}
 //                   {kind: "failed", message, offline}        could not start (offline: a request got no answer at
 //                                                             all); the worker is of no further use
 //                   {kind: "output", id, chunks, omitted, tail}
@@ -15,8 +21,9 @@
 //                       order (stream "stdout" | "stderr"). Past HEAD_LINES lines no more chunks come; instead
 //                       omitted (lines dropped so far) and tail (the last TAIL_LINES lines, as chunks) replace
 //                       what the page last got. The worker never holds more than head + tail.
-//                   {kind: "result", id, result}              run `id` finished: {ok, value, images, error}
-//                                                             error: {type, message, traceback, advice?}
+//                   {kind: "result", id, result}              run or call `id` finished: {ok, value (a run's last
+//                                                             expression, repr) | data (a call's answer), images,
+//                                                             error: {type, message, traceback, advice?}}
 //                   {kind: "input", id}                       run `id` called input(): the page answers through
 //                                                             the shared input channel
 "use strict";
@@ -29,7 +36,7 @@ const HEAD_CHARS = 1000000; // a head of fewer, very long lines ends here
 const TAIL_MS = 100; // once the head is full, the page gets the latest tail this often
 
 let pyodide = null;
-let runCell = null;
+let runner = null; // the cell runner module (cell_runner.py)
 let currentRun = null; // the run in progress, for input() requests
 let matplotlibImported = false;
 let queue = Promise.resolve();
@@ -90,93 +97,38 @@ function loadFailure(what, mark, fallback) {
   return new LoadFailure(`${what}: ${failureSince(mark, fallback)}.`, offline);
 }
 
-// ---- output of the current run: batched, and capped at head + tail -------------------------------------
+// ---- output of the current run: capped at head + tail (output_cap.js), posted in batches -------------------
+importScripts("output_cap.js");
+const { createOutputCap } = self.interactiveOutputCap;
+
 const output = {
-  id: null, chunks: [], headLines: 0, headChars: 0, headFull: false, tail: [], tailChars: 0, omitted: 0,
-  lastPost: 0, timer: null,
+  id: null, cap: null, lastPost: 0, timer: null,
 
   begin(id) {
-    Object.assign(this, { id, chunks: [], headLines: 0, headChars: 0, headFull: false, tail: [], tailChars: 0,
-      omitted: 0, lastPost: 0 });
+    Object.assign(this, { id, lastPost: 0,
+      cap: createOutputCap({ headLines: HEAD_LINES, headChars: HEAD_CHARS, tailLines: TAIL_LINES, tailChars: TAIL_CHARS }) });
   },
 
   write(stream, text) {
     if (this.id === null) return;
-    const rest = this.takeHead(stream, text);
-    if (rest) this.keepInTail(stream, rest);
+    this.cap.write(stream, text);
     // Python may hold the worker's event loop for the whole run: post from here when a batch is due.
-    if (performance.now() - this.lastPost >= (this.headFull ? TAIL_MS : BATCH_MS)) this.flush();
+    if (performance.now() - this.lastPost >= (this.cap.headFull ? TAIL_MS : BATCH_MS)) this.flush();
     else if (this.timer === null) this.timer = setTimeout(() => this.flush(), BATCH_MS);
-  },
-
-  // Queue what still fits in the head for the page; return the rest.
-  takeHead(stream, text) {
-    if (this.headFull) return text;
-    const room = HEAD_CHARS - this.headChars;
-    let at = 0;
-    while (at < text.length && at < room && this.headLines < HEAD_LINES) {
-      const lineBreak = text.indexOf("\n", at);
-      if (lineBreak === -1 || lineBreak + 1 > room) {
-        at = Math.min(text.length, room);
-        break;
-      }
-      at = lineBreak + 1;
-      this.headLines += 1;
-    }
-    if (at > 0) this.chunks.push([stream, text.slice(0, at)]);
-    this.headChars += at;
-    this.headFull = this.headLines >= HEAD_LINES || this.headChars >= HEAD_CHARS;
-    return text.slice(at);
-  },
-
-  // Keep the last TAIL_LINES lines (one entry per line); count every line dropped.
-  keepInTail(stream, text) {
-    for (let at = 0; at < text.length;) {
-      const lineBreak = text.indexOf("\n", at);
-      const end = lineBreak === -1 ? text.length : lineBreak + 1;
-      const piece = text.slice(at, end);
-      const last = this.tail[this.tail.length - 1];
-      if (last && last[0] === stream && !last[1].endsWith("\n")) last[1] += piece;
-      else this.tail.push([stream, piece]);
-      this.tailChars += piece.length;
-      at = end;
-    }
-    while (this.tail.length > TAIL_LINES || (this.tail.length > 1 && this.tailChars > TAIL_CHARS)) {
-      this.tailChars -= this.tail.shift()[1].length;
-      this.omitted += 1;
-    }
-    const last = this.tail[this.tail.length - 1];
-    if (last[1].length > TAIL_CHARS) { // one line longer than the whole tail: keep its end
-      this.tailChars -= last[1].length - TAIL_CHARS;
-      last[1] = last[1].slice(-TAIL_CHARS);
-    }
-  },
-
-  // The tail as few chunks as possible: neighbouring lines of one stream joined.
-  joinedTail() {
-    const joined = [];
-    for (const [stream, text] of this.tail) {
-      const last = joined[joined.length - 1];
-      if (last && last[0] === stream) last[1] += text;
-      else joined.push([stream, text]);
-    }
-    return joined;
   },
 
   flush() {
     clearTimeout(this.timer);
     this.timer = null;
-    if (this.id === null || (!this.chunks.length && !this.tail.length)) return;
-    post({ kind: "output", id: this.id, chunks: this.chunks, omitted: this.omitted,
-      tail: this.tail.length ? this.joinedTail() : null });
-    this.chunks = [];
+    if (this.id === null || !this.cap.pending) return;
+    post({ kind: "output", id: this.id, ...this.cap.take() });
     this.lastPost = performance.now();
   },
 
   end() {
     this.flush();
     this.id = null;
-    this.tail = [];
+    this.cap = null;
   },
 };
 
@@ -253,7 +205,7 @@ function clearInterrupt() {
   if (interruptBuffer) interruptBuffer[0] = 0;
 }
 
-async function start({ indexURL, runnerURL, ...channels }) {
+async function start({ indexURL, runnerURL, packages, shipped, ...channels }) {
   status("runtime", "loading", "Python runtime");
   await loadScript(indexURL + "pyodide.js");
   const mark = failedRequests.length;
@@ -266,12 +218,12 @@ async function start({ indexURL, runnerURL, ...channels }) {
   useIsolatedChannels(pyodide, channels);
   status("runtime", "done");
 
-  status("numpy", "loading", "numpy");
-  await loadPackage(pyodide, "numpy");
-  status("numpy", "done");
-
-  status("tinytorch", "loading", "tinytorch");
-  await loadPackage(pyodide, "tinytorch");
+  const library = packages[packages.length - 1]; // its stage also covers the cell runner
+  for (const name of packages) {
+    status(name, "loading", name);
+    await loadPackage(pyodide, name);
+    if (name !== library) status(name, "done");
+  }
   const runnerMark = failedRequests.length;
   let response;
   try {
@@ -281,18 +233,19 @@ async function start({ indexURL, runnerURL, ...channels }) {
   }
   if (!response.ok) throw loadFailure("Python could not load the cell runner", runnerMark, `HTTP ${response.status}`);
   pyodide.FS.writeFile("cell_runner.py", await response.text());
-  const runner = pyodide.pyimport("cell_runner");
-  runCell = runner.run_cell;
+  runner = pyodide.pyimport("cell_runner");
+  runner.set_shipped(shipped);
   if (channels.input) runner.read_input_from_page(); // input() reads the page's field, not the no-keyboard message
-  const versions = pyodide.runPython(
-    "import sys, numpy, tinytorch; " +
-    "{'python': sys.version.split()[0], 'numpy': numpy.__version__, 'tinytorch': tinytorch.__version__}"
-  ).toJs({ dict_converter: Object.fromEntries });
-  status("tinytorch", "done");
-  post({ kind: "ready", versions: { pyodide: pyodide.version, ...versions } });
+  const python = pyodide.runPython("import sys; sys.version.split()[0]");
+  const versions = {};
+  for (const name of packages) {
+    versions[name] = pyodide.runPython(`import importlib.metadata as m; m.version(${JSON.stringify(name)})`);
+  }
+  status(library, "done");
+  post({ kind: "ready", versions: { pyodide: pyodide.version, python, packages: versions } });
 }
 
-// Packages a cell imports beyond numpy and tinytorch (matplotlib for the plot) load on first use.
+// Packages a cell imports beyond those loaded at start (matplotlib for the plot) load on first use.
 // Returns null, or a sentence saying which package failed to load and why.
 async function loadImportedPackages(code) {
   const problems = [];
@@ -329,18 +282,18 @@ function failedRun(type, message, advice) {
   return { ok: false, value: null, images: [], error: { type, message, traceback: message, advice } };
 }
 
-async function run({ id, code }) {
+async function run({ id, code, target, args }) {
   currentRun = id;
   clearInterrupt();
   try {
-    const packageProblem = await loadImportedPackages(code);
+    const packageProblem = code === undefined ? null : await loadImportedPackages(code);
     if (packageProblem) {
       post({ kind: "result", id, result: failedRun("PackageLoadFailed", packageProblem,
         "The cell did not run. Check the connection, then run it again.") });
       return;
     }
     output.begin(id);
-    const proxy = await runCell(code);
+    const proxy = code === undefined ? runner.call(target, args) : await runner.run_cell(code);
     output.end();
     const result = proxy.toJs({ dict_converter: Object.fromEntries });
     proxy.destroy();
@@ -357,7 +310,7 @@ self.onmessage = ({ data }) => {
     start(data).catch((error) => {
       post({ kind: "failed", message: String(error && error.message || error), offline: Boolean(error && error.offline) });
     });
-  } else if (data.kind === "run") {
+  } else if (data.kind === "run" || data.kind === "call") {
     queue = queue.then(() => run(data));
   } else {
     post({ kind: "failed", message: `The worker got a message of unknown kind ${JSON.stringify(data.kind)}.`, offline: false });

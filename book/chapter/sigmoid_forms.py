@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from chapter_numbers import scientific
+from chapter.chapter_numbers import scientific
 from tinytorch import Sigmoid, Tensor
 
 ELEMENTS = 2**20

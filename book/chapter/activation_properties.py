@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from chapter_numbers import scientific
+from chapter.chapter_numbers import scientific
 from tinytorch import GELU, ReLU, Sigmoid, Softmax, Tanh, Tensor
 
 STEP = 1e-5  # finite-difference step, in float64

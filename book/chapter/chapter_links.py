@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-CONFIG = Path(__file__).resolve().parents[1] / "_config.yml"
+CONFIG = Path(__file__).resolve().parents[2] / "_config.yml"
 CHAPTER = "book/02_activations.md"
 
 

@@ -1,4 +1,4 @@
-"""The chapter's one cost measurement: `python book/cost_measurement.py OUT.json` times it once per build.
+"""The chapter's one cost measurement: `python -m chapter.cost_measurement OUT.json` times it once per build.
 
 The chapter's glue, the slides and the narration read the artifact it writes
 (through `load`); nothing else times activations for the prose. The timing
@@ -16,14 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-import sigmoid_forms  # the safe sigmoid forms the chapter compares with tinytorch's
+from chapter import sigmoid_forms  # the safe sigmoid forms the chapter compares with tinytorch's
 import tinytorch
 from tinytorch import GELU
 from tinytorch.core.activations import ACTIVATIONS as REGISTERED
 from tinytorch.timing import COPY, activation_costs, cost_rows
 
 ARTIFACT_VARIABLE = "TINYTORCH_COST_MEASUREMENT"
-DEFAULT_ARTIFACT = Path(__file__).resolve().parents[1] / "_build" / "measurement" / "cost.json"  # where make and Binder write it
+DEFAULT_ARTIFACT = Path(__file__).resolve().parents[2] / "_build" / "measurement" / "cost.json"  # where make and Binder write it
 ROWS, COLUMNS = 1024, 4096  # 2**22 elements; softmax normalises each row of 4096
 ROUNDS = 15
 VARIANTS = {"GELU": {"GELU_tanh": GELU(approximate="tanh")}}  # timed right after the registered form

@@ -6,8 +6,8 @@ plain copy of the same array (which only reads and writes every element),
 compute-bound otherwise.
 """
 
-import cost_measurement
-from chapter_numbers import readable_count
+from chapter import cost_measurement
+from chapter.chapter_numbers import readable_count
 from tinytorch.timing import BYTES_MOVED_PER_ELEMENT
 
 MEMORY_BOUND_LIMIT = 1.5

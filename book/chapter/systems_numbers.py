@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from chapter_numbers import (RESNET_BATCH, RESNET_EXPANSION, RESNET_STAGES, RESNET_STEM_CHANNELS, binary_size,
+from chapter.chapter_numbers import (RESNET_BATCH, RESNET_EXPANSION, RESNET_STAGES, RESNET_STEM_CHANNELS, binary_size,
                              readable_count, resnet50_relu_elements, scientific, sparsity)
 from tinytorch import Sigmoid, Tensor
 

@@ -1,0 +1,177 @@
+"""The interactive extension on small Sphinx projects built in a temporary folder, without the book.
+
+Each test writes a conf.py, a page or two and, where it needs one, a toy library of its own (not tinytorch:
+nothing in the extension may name the library it serves), builds with `python -m sphinx`, and reads the
+HTML or the error.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TOY_LIBRARY = '''
+"""A toy library: one class, one registry, one check."""
+
+
+class Square:
+    """x squared."""
+
+    def forward(self, x):
+        return x * x  # the one line the reader writes
+
+
+REGISTRY = (Square,)
+
+
+def check(name, source):
+    namespace = {}
+    exec(source, namespace)
+    ok = namespace[name]().forward(3) == 9
+    return {"activation": name, "passed": int(ok), "total": 1, "results": [], "error": None, "stdout": ""}
+'''
+
+# A project that serves no Python: the settings a page with only slides, diagrams or prose needs.
+NO_PYTHON = {"interactive_pyodide_dist": False}
+
+
+def write_project(folder: Path, settings: dict, pages: dict[str, str]) -> Path:
+    """conf.py with the extension and `settings`, plus rst pages (index first)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["extensions = ['interactive']", f"interactive_node_modules = {str(ROOT / 'node_modules')!r}"]
+    lines += [f"{name} = {value!r}" for name, value in settings.items()]
+    (folder / "conf.py").write_text("\n".join(lines) + "\n")
+    for name, text in pages.items():
+        (folder / f"{name}.rst").write_text(textwrap.dedent(text))
+    return folder
+
+
+def build(project: Path, library_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m sphinx -W -b html` on the project; the toy library (if any) importable."""
+    env = {**os.environ, "PYTHONPATH": str(library_dir)} if library_dir else None
+    return subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(project),
+                           str(project / "_build")], capture_output=True, text=True, env=env, timeout=300)
+
+
+def page(project: Path, name: str = "index") -> BeautifulSoup:
+    return BeautifulSoup((project / "_build" / f"{name}.html").read_text(), "html.parser")
+
+
+@pytest.fixture
+def toy(tmp_path) -> Path:
+    """A folder holding the toy library `toylib` and the starter and hint of its one exercise."""
+    library = tmp_path / "lib"
+    (library / "toylib").mkdir(parents=True)
+    (library / "toylib" / "__init__.py").write_text(TOY_LIBRARY)
+    starters = tmp_path / "project" / "starters"
+    starters.mkdir(parents=True)
+    (starters / "square.py").write_text("class Square:\n    def forward(self, x):\n        raise NotImplementedError\n")
+    (starters / "square.hint.md").write_text("Multiply x by itself.\n")
+    return library
+
+
+def exercise_settings(**more) -> dict:
+    return {"interactive_exercises": "toylib:REGISTRY", "interactive_exercise_check": "toylib:check",
+            "interactive_exercise_starters": "starters", "interactive_storage_prefix": "toy:ch1:",
+            **NO_PYTHON, **more}
+
+
+def test_an_exercise_of_another_library_is_built_from_its_registry_and_its_own_source(tmp_path, toy):
+    project = write_project(tmp_path / "project", exercise_settings(), {
+        "index": """
+            Toy chapter
+            ===========
+
+            .. exercise-progress::
+
+            .. activation-exercise:: Square
+            """})
+    done = build(project, toy)
+    assert done.returncode == 0, done.stderr
+    html = page(project)
+    section = html.select_one("section.tt-exercise")
+    assert section["data-activation"] == "Square"
+    assert "raise NotImplementedError" in section.select_one("textarea").text
+    solution = section.select_one("details.tt-exercise-solution")
+    assert "Solution: toylib's own Square" in solution.summary.text
+    assert "return x * x" in solution.text
+    assert html.select_one(".tt-progress-count").text == "0 of 1 exercises pass"
+    assert [a["data-activation"] for a in html.select(".tt-progress-item")] == ["Square"]
+    assert "tinytorch" not in str(html).lower()
+
+
+def test_the_page_settings_reach_the_browser_once_on_the_runtime_script(tmp_path, toy):
+    project = write_project(tmp_path / "project", exercise_settings(interactive_prefetch="never"), {
+        "index": "Toy\n===\n\n.. activation-exercise:: Square\n\n.. toctree::\n\n   plain\n",
+        "plain": "Plain\n=====\n\nNo widget here.\n"})
+    done = build(project, toy)
+    assert done.returncode == 0, done.stderr
+    runtime = [tag for tag in page(project).select("script[src]") if "runtime.js" in tag["src"]]
+    assert len(runtime) == 1
+    config = json.loads(runtime[0]["data-config"])
+    assert config["storagePrefix"] == "toy:ch1:" and config["prefetch"] == "never"
+    assert config["exerciseCheck"] == "toylib:check" and config["page"] == "index"
+    assert config["binderUrl"] == ""  # no repository named: no Binder link
+    scripts = [tag["src"].split("?")[0] for tag in page(project).select("script[src]")]
+    assert scripts.index("_static/runtime.js") < scripts.index("_static/edit_store.js") < scripts.index(
+        "_static/exercises.js"), "runtime.js must run before the widgets that read it"
+    assert not any("runtime.js" in s or "exercises.js" in s for s in
+                   (tag["src"] for tag in page(project, "plain").select("script[src]"))), \
+        "a page without a widget loads none of their scripts"
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"interactive_prefetch": "sometimes"}, "interactive_prefetch is 'sometimes'; it must be one of idle, never."),
+    ({"interactive_pyodide_dist": True, "interactive_storage_prefix": "x:"},
+     "interactive_library is not set; the site serves Python"),
+    ({"interactive_exercises": "toylib"}, "interactive_exercises is 'toylib'; write it as module:attribute."),
+    ({"interactive_exercises": "toylib:MISSING", "interactive_exercise_check": "toylib:check",
+      "interactive_exercise_starters": "starters"}, "interactive_exercises: module 'toylib' has no 'MISSING'."),
+    ({"interactive_exercises": "toylib:REGISTRY"}, "interactive_exercise_check is not set"),
+    ({"interactive_pyodide_packages": "numpy"}, "interactive_pyodide_packages must be a list or tuple"),
+])
+def test_a_wrong_setting_stops_the_build_with_a_sentence_naming_it(tmp_path, toy, settings, message):
+    project = write_project(tmp_path / "project", {**NO_PYTHON, **settings}, {"index": "Toy\n===\n"})
+    done = build(project, toy)
+    assert done.returncode != 0
+    assert message in done.stderr, done.stderr
+
+
+def test_an_exercise_not_in_the_registry_is_refused_with_the_names_it_knows(tmp_path, toy):
+    project = write_project(tmp_path / "project", exercise_settings(), {
+        "index": "Toy\n===\n\n.. activation-exercise:: Cube\n"})
+    done = build(project, toy)
+    assert done.returncode != 0
+    assert "'Cube' is not one of Square" in done.stderr, done.stderr
+
+
+def test_slides_without_a_built_deck_stop_the_build_naming_the_make_target(tmp_path):
+    project = write_project(tmp_path / "project", NO_PYTHON, {
+        "index": "Toy\n===\n\n.. slide-viewer:: slides/deck.pdf\n"})
+    done = build(project)
+    assert done.returncode != 0
+    assert "Missing build input" in done.stderr and "run `make slides` first" in done.stderr, done.stderr
+
+
+def test_a_deck_and_a_diagram_bring_their_own_scripts_and_pdfjs_is_vendored(tmp_path):
+    project = write_project(tmp_path / "project", NO_PYTHON, {
+        "index": "Toy\n===\n\n.. slide-viewer:: deck.pdf\n   :title: Toy deck\n\n.. mermaid::\n\n   graph LR; a-->b\n"})
+    (project / "deck.pdf").write_bytes((ROOT / "slides" / "build" / "02_activations.pdf").read_bytes())
+    done = build(project)
+    assert done.returncode == 0, done.stderr
+    html = page(project)
+    viewer = html.select_one("figure.tt-slides")
+    assert viewer["data-title"] == "Toy deck" and viewer["data-pdfjs"] == "_static/vendor/pdfjs/pdf.min.mjs"
+    scripts = [tag["src"].split("?")[0] for tag in html.select("script[src]")]
+    assert {"_static/slides.js", "_static/mermaid_init.js"} <= set(scripts)
+    assert "_static/runtime.js" not in scripts, "no Python widget here, so no runtime"
+    for name in ("pdf.min.mjs", "pdf.worker.min.mjs"):
+        assert (project / "_build" / "_static" / "vendor" / "pdfjs" / name).is_file()
+    assert (project / "_build" / "_static" / "media" / "deck.pdf").is_file()
