@@ -288,6 +288,7 @@ def main():
         results = measure(browser, f"http://127.0.0.1:{server.server_address[1]}", args.floods_only)
         browser.close()
     server.shutdown()
+    server.server_close()
 
     targets = {"cold_first_cell_s": ("<=", 5.0), "first_click_after_prefetch_s": ("<=", 1.5),
                "warm_rerun_ms_median_of_5": ("<=", 150.0), "interactive_layer_kb": ("<=", 150.0),

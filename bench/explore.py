@@ -106,6 +106,7 @@ def main():
         m = measure(browser, f"http://127.0.0.1:{server.server_address[1]}", args.trials)
         browser.close()
     server.shutdown()
+    server.server_close()
 
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     median = {name: statistics.median(values) for name, values in m.items()}

@@ -51,6 +51,7 @@ def site_url(site_dir):
     server = serve_in_thread(site_dir)
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")

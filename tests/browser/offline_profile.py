@@ -31,6 +31,7 @@ def switchable_site(site_dir: Path, tmp_path: Path):
         yield f"http://127.0.0.1:{server.server_address[1]}", point_at, server
     finally:
         server.shutdown()
+        server.server_close()
 
 
 @contextlib.contextmanager
