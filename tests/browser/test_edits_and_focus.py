@@ -8,7 +8,7 @@ import pytest
 
 from cell_page import CELL, CHAPTER, open_chapter, wait_for_runs
 
-SHOTS = Path("/tmp/edits-shots")
+SHOTS = Path(__file__).resolve().parents[2] / "_build" / "test-artifacts" / "edits-shots"
 EXERCISE = "section.tt-exercise[data-activation='ReLU']"
 EDIT = "from tinytorch import ReLU, Tensor\nReLU()(Tensor([-2.0, 3.0]))  # my edit"
 RUN_TIMEOUT = 180_000  # the first run starts Python: Pyodide, numpy and tinytorch load first
@@ -49,7 +49,7 @@ def test_an_edit_survives_a_reload_is_marked_and_reset_forgets_it(page, site_url
     cell.locator("textarea.tt-code").fill(EDIT)
     assert editor_state(page) == {"code": EDIT, "edited": True, "badge": "Edited"}
     cell.scroll_into_view_if_needed()
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "edited-cell-1440.png"))
 
     page.reload()
@@ -129,7 +129,7 @@ def test_editors_show_a_focus_ring_with_3_to_1_contrast(page, site_url, mode):
     cell = page.locator(CELL).first
     cell.locator("textarea.tt-code").fill(EDIT)
     cell.scroll_into_view_if_needed()
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     cell.screenshot(path=str(SHOTS / f"focus-ring-edited-{mode}.png"))
     page.guard.assert_clean()
 

@@ -10,7 +10,7 @@ import pytest
 
 from cell_page import CELL, live_output, open_chapter, same_output
 
-SHOTS = Path("/tmp/explore-shots")
+SHOTS = Path(__file__).resolve().parents[2] / "_build" / "test-artifacts" / "explore-shots"
 RUN_TIMEOUT = 180_000  # the first run starts Python: Pyodide, numpy and tinytorch load first
 # Every call of the shared runtime's run(), recorded before the page's scripts start: the runs a cell asked for.
 COUNT_RUNS = """window.addEventListener('DOMContentLoaded', () => {
@@ -169,7 +169,7 @@ def test_screenshots_of_the_explore_cells(page, site_url, mode):
     page.add_init_script(COUNT_RUNS + f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     open_chapter(page, site_url)
     assert page.evaluate("document.documentElement.dataset.theme") == mode
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     cells = explore_cells(page)
     press(page, cells["temperature"], "temperature", "ArrowLeft", 4)
     for width in (1440, 375):

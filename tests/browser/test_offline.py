@@ -12,7 +12,7 @@ from interactive.service_worker import cache_prefix
 from offline_profile import CONTROLLED, RUNTIME_KEPT, guarded_page, persistent_profile, switchable_site
 from test_exercises import check
 
-SHOTS = Path("/tmp/offline-shots")
+SHOTS = Path(__file__).resolve().parents[2] / "_build" / "test-artifacts" / "offline-shots"
 SLIDES_SHOWN = "() => /^\\d+$/.test(document.querySelector('.tt-slides [data-role=count]').textContent.trim())"
 AUDIO_PLAYS = """async () => {
     const audio = document.querySelector('audio.tt-audio__player');
@@ -57,7 +57,7 @@ def test_after_one_visit_the_chapter_works_offline(browser, site_dir, tmp_path):
         played = page.evaluate(AUDIO_PLAYS)
         assert played["error"] is None and played["duration"] > played["time"] > 0.2, played
         assert page.evaluate("document.querySelector('mjx-container') !== null"), "the math should be typeset offline"
-        SHOTS.mkdir(exist_ok=True)
+        SHOTS.mkdir(parents=True, exist_ok=True)
         page.locator(CELL).nth(0).scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "offline-reload-1440.png"))
         page.set_viewport_size({"width": 375, "height": 800})
@@ -102,7 +102,7 @@ def test_a_rebuilt_site_takes_over_with_its_own_wheel_after_reload(browser, site
         notice = page.locator(".tt-update")
         notice.wait_for(timeout=60_000)
         assert notice.get_attribute("role") == "status" and "newer version" in notice.text_content()
-        SHOTS.mkdir(exist_ok=True)
+        SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "newer-version-notice-1440.png"))
         assert run(page, 0, MARKER_CODE)["value"] == "'first build'", "the old page must keep its own wheel"
         with page.expect_navigation():

@@ -9,7 +9,7 @@ from pathlib import Path
 from interactive.audio import card_html
 from media_pages import CHAPTER, serve_test_page
 
-SHOTS = Path("/tmp/edits-shots")
+SHOTS = Path(__file__).resolve().parents[2] / "_build" / "test-artifacts" / "edits-shots"
 PILL = "#pst-back-to-top"
 SCROLL_UP_TO = """async ([top, by]) => {
     const scrolled = (y) => new Promise(done => { addEventListener('scroll', done, {once: true}); scrollTo(0, y); });
@@ -39,7 +39,7 @@ def test_back_to_top_pill_leaves_the_viewers_buttons_free_on_a_phone(page, site_
     page.wait_for_function("document.querySelector('figure.tt-slides').dataset.renderedPage === '1'")
     pill = page.locator(PILL)
     pill_at = page.evaluate("innerHeight * 0.9")  # the theme pins the pill at 90vh
-    SHOTS.mkdir(exist_ok=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     for action in ("next", "fullscreen"):
         button = viewer.locator(f"[data-action={action}]")
         # scroll so that the button sits where the pill appears, scrolling up the last bit as a reader would
