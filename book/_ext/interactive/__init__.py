@@ -31,6 +31,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def setup(app):
     add_config_values(app)
     app.connect("builder-inited", _add_static_path)
+    app.add_css_file("palette.css")  # every --tt-* colour, on every page: the widgets and tinytorch.css read it
     setup_editor_bundle(app)
     setup_cells(app)
     setup_exercises(app)
@@ -46,7 +47,8 @@ def setup(app):
     setup_library_dependency(app)
     setup_static_refresh(app)
     setup_service_worker(app)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: raised when every page gains a file (palette.css), so an incremental build rewrites them all
+    return {"version": "0.1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_static_path(app):

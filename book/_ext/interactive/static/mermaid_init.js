@@ -7,13 +7,19 @@
   const NEAR = "1200px 0px"; // start loading this far ahead, so the diagram is drawn by the time it is seen
   const sources = new Map();
 
-  // TinyTorch's colours: orange borders, slate or white boxes, readable text in both modes
-  const PALETTES = {
-    light: { primaryColor: "#fff7ed", primaryBorderColor: "#f97316", primaryTextColor: "#0f172a",
-             lineColor: "#475569", background: "#ffffff" },
-    dark: { primaryColor: "#1e293b", primaryBorderColor: "#f97316", primaryTextColor: "#e2e8f0",
-            lineColor: "#94a3b8", background: "#0f172a" },
+  // mermaid's colour -> the palette's variable (palette.css): orange borders, pale or slate boxes, readable text
+  const PALETTE_VARIABLES = {
+    primaryColor: "--tt-accent-muted", primaryBorderColor: "--tt-accent", primaryTextColor: "--tt-text-strong",
+    lineColor: "--tt-line", background: "--tt-background",
   };
+
+  // mermaid needs concrete colours: read the palette's values for the current mode at draw time
+  function paletteColours() {
+    const style = getComputedStyle(document.documentElement);
+    return Object.fromEntries(Object.entries(PALETTE_VARIABLES).map(function ([key, variable]) {
+      return [key, style.getPropertyValue(variable).trim()];
+    }));
+  }
 
   // a concrete font: mermaid measures labels with it, so it must be the one the SVG draws with
   const SANS_SERIF = '-apple-system, BlinkMacSystemFont, "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", sans-serif';
@@ -43,7 +49,7 @@
     }
     mermaid.initialize({
       startOnLoad: false, securityLevel: "strict", theme: "base",
-      themeVariables: { ...PALETTES[currentTheme()], fontFamily: SANS_SERIF },
+      themeVariables: { ...paletteColours(), fontFamily: SANS_SERIF },
     });
     await mermaid.run({ nodes: blocks });
   }
