@@ -10,8 +10,9 @@ from test_chapter_in_browser import MODES, open_page
 STATIC = ROOT / "book" / "_ext" / "interactive" / "static"
 PALETTE = STATIC / "palette.css"
 SITE_CSS = ROOT / "book" / "_static" / "tinytorch.css"
-WIDGET_CSS = sorted(p for p in STATIC.glob("*.css") if p != PALETTE)
-WIDGET_JS = sorted(STATIC.glob("*.js"))
+EDITOR = ROOT / "book" / "_ext" / "interactive" / "editor"  # the code editor's bundle source
+WIDGET_CSS = sorted([*(p for p in STATIC.glob("*.css") if p != PALETTE), *EDITOR.glob("*.css")])
+WIDGET_JS = sorted([*STATIC.glob("*.js"), *EDITOR.glob("*.mjs")])
 DARK = 'html[data-theme="dark"]'
 
 COLOUR_PROPERTY = re.compile(r"color|background(-color)?|border(-(top|right|bottom|left))?(-color)?|outline(-color)?"
