@@ -14,7 +14,7 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BUNDLE = "/_static/code_editor.js"
 EXERCISE = "section.tt-exercise[data-activation='ReLU']"
 RUN_TIMEOUT = 180_000  # the first run starts Python: Pyodide, numpy and tinytorch load first
-OPTIONS = ".cm-tooltip-autocomplete li"
+OPTIONS = ".cm-editor.cm-focused .cm-tooltip-autocomplete li"  # the list of the editor being typed in
 # Where the first character of the code is drawn, and the colour of its first keyword: static listing or editor.
 FIRST_CHARACTER = """frame => {
     const walker = document.createTreeWalker(frame, NodeFilter.SHOW_TEXT,

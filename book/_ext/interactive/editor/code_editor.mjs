@@ -108,6 +108,8 @@ function completionSource(complete) {
     const afterDot = context.state.sliceDoc(word.from - 1, word.from) === ".";
     if ((!context.explicit && word.from === word.to && !afterDot) || !insideCode(context)) return null;
     const live = complete ? await complete(context.state.sliceDoc(0, context.pos)) : null;
+    // the reader moved on while Python answered (another cell, a button): no list pops up where they left
+    if (context.aborted || (context.view && !context.view.hasFocus)) return null;
     if (live) return { from: word.from, options: live.items, validFor: WORD };
     return afterDot ? null : fromTheCode(context, word);
   };
