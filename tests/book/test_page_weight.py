@@ -28,6 +28,25 @@ def test_the_font_awesome_script_is_not_shipped(site_dir):
     assert not list((site_dir / "_static").rglob("fontawesome.js"))
 
 
+def test_the_theme_icon_font_holds_only_the_glyphs_its_stylesheet_draws(site_dir):
+    """icon_font.py: no `.fa-<name>:before` rules left, and each webfont is cut to the theme's own glyphs."""
+    from fontTools.ttLib import TTFont
+    from interactive.icon_font import THEME_CSS, WEBFONTS, characters_drawn
+
+    css = (site_dir / THEME_CSS).read_text(encoding="utf-8")
+    icon_rules = re.findall(r"(?:^|\})(\.fa-[\w-]+:before)\{content:\"", css)  # a rule of its own, e.g. .fa-bell:before
+    assert not icon_rules, f"icon class rules left in the theme's stylesheet: {icon_rules[:3]}"
+    drawn = characters_drawn(css)
+    assert {0xF05A, 0xF071, 0xF0EB, 0xF104, 0xF105} <= drawn  # note, warning, tip, previous, next
+    fonts = sorted((site_dir / WEBFONTS).glob("fa-*.woff2"))
+    assert len(fonts) == 3
+    solid = TTFont(site_dir / WEBFONTS / "fa-solid-900.woff2")
+    assert drawn <= set(solid.getBestCmap()) | {p for f in fonts for p in TTFont(f).getBestCmap()}
+    assert drawn & set(solid.getBestCmap()), "the solid font lost the glyphs the admonitions draw"
+    for font in fonts:
+        assert font.stat().st_size < 8_000, f"{font.name} is {font.stat().st_size} bytes: not cut to the page's glyphs"
+
+
 def test_every_formula_is_typeset_as_svg_with_mathml_for_screen_readers(chapter):
     spans = re.findall(r'<(span|div) class="math notranslate nohighlight"[^>]*>(.*?)</\1>', chapter, flags=re.S)
     assert len(spans) > 50

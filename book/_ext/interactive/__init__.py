@@ -14,6 +14,7 @@ from .config import add_config_values
 from .editor_bundle import setup_editor_bundle
 from .exercises import setup_exercises
 from .head_scripts import setup_head_scripts
+from .icon_font import setup_icon_font
 from .icons import setup_icons
 from .library_dependency import setup_library_dependency
 from .math_at_build import setup_math_at_build
@@ -41,6 +42,7 @@ def setup(app):
     setup_mermaid(app)
     setup_math_at_build(app)
     setup_icons(app)
+    setup_icon_font(app)
     setup_head_scripts(app)
     setup_page_description(app)
     setup_source_links(app)
