@@ -1,6 +1,7 @@
 """The pdf.js slide viewer on the chapter page, in real Chromium against the real built site."""
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from media_pages import CHAPTER, ROOT, serve_test_page
@@ -43,6 +44,43 @@ def viewer_at_first_slide(page, site_url):
     viewer.scroll_into_view_if_needed()
     rendered(page, 1)
     return viewer
+
+
+def release_held_requests(page, held: list, timeout_s: float = 30):
+    """Let the held requests through, once the page has made at least one (Playwright hands each route to us
+    while it processes events, so wait in short steps for the first to arrive)."""
+    for _ in range(int(timeout_s * 20)):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the viewer never asked for its deck"
+    while held:
+        held.pop().continue_()
+
+
+def test_the_viewer_holds_the_decks_shape_so_drawing_a_slide_moves_nothing(page, site_url, slides_pdf):
+    from interactive.slides import page_shape
+
+    width, height = page_shape(slides_pdf)
+    first = PdfReader(slides_pdf).pages[0].mediabox
+    assert (width, height) == (float(first.width), float(first.height))  # read at build time, as pypdf reads it
+    held = []  # the deck's request, held until the empty viewer is measured
+    page.route("**/*.pdf", lambda route: held.append(route))
+    for viewport in ({"width": 1350, "height": 940}, {"width": 375, "height": 812}):
+        page.set_viewport_size(viewport)
+        viewer, _ = open_viewer(page, site_url)
+        page.wait_for_load_state("load")
+        viewer.scroll_into_view_if_needed()
+        page.wait_for_function("() => document.querySelector('figure.tt-slides').dataset.state !== 'idle'")
+        shape = """el => { const c = el.querySelector('canvas').getBoundingClientRect();
+            return {figure: el.getBoundingClientRect().height, canvas: c.width / c.height}; }"""
+        before = viewer.evaluate(shape)
+        assert abs(before["canvas"] - width / height) < 0.01, before  # the slide's room, before pdf.js draws
+        release_held_requests(page, held)
+        rendered(page, 1)
+        after = viewer.evaluate(shape)
+        assert abs(after["figure"] - before["figure"]) <= 2, (viewport, before, after)
+    page.guard.assert_clean()
 
 
 def test_loads_lazily_and_shows_one_of_n(page, site_url, page_count):
@@ -175,12 +213,13 @@ def test_fullscreen_fits_the_slide_to_the_screen_and_returns(page, site_url):
     button = viewer.locator("[data-action=fullscreen]")
     button.click()
     page.wait_for_function("document.fullscreenElement?.matches('figure.tt-slides')")
-    assert button.get_attribute("aria-label") == "Leave full screen"
+    # the label follows the fullscreenchange event, which fires after fullscreenElement is set
+    expect(button).to_have_attribute("aria-label", "Leave full screen")
     page.wait_for_function("""() => { const c = document.querySelector('figure.tt-slides canvas').getBoundingClientRect();
         return c.height > innerHeight * 0.6 && c.height <= innerHeight && c.width <= innerWidth; }""")
     button.click()
     page.wait_for_function("document.fullscreenElement === null")
-    assert button.get_attribute("aria-label") == "Show the slides full screen"
+    expect(button).to_have_attribute("aria-label", "Show the slides full screen")
 
 
 def rgba(css: str) -> tuple[list[float], float]:

@@ -1,6 +1,8 @@
 """The `slide-viewer` directive: a built PDF deck shown by a self-hosted pdf.js viewer, with a download link."""
 
+import re
 from html import escape
+from pathlib import Path
 
 from docutils import nodes
 
@@ -9,10 +11,22 @@ from .vendor_assets import vendor_path
 from .widgets import add_assets_for, add_widget_node
 
 PDFJS_MODULE = vendor_path("pdfjs", "pdf.min.mjs")  # its worker, pdf.worker.min.mjs, sits beside it
+MEDIA_BOX = re.compile(rb"/MediaBox\s*\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*\]")
+WIDESCREEN = (16, 9)
+
+
+def page_shape(pdf: Path) -> tuple[float, float]:
+    """Width and height of the deck's first page (its MediaBox), so the viewer holds that shape before pdf.js
+    draws and nothing below it moves; 16:9 when the PDF keeps its page boxes in compressed object streams."""
+    found = MEDIA_BOX.search(pdf.read_bytes())
+    if found is None:
+        return WIDESCREEN
+    x0, y0, x1, y1 = (float(v) for v in found.groups())
+    return (abs(x1 - x0), abs(y1 - y0)) if x1 != x0 and y1 != y0 else WIDESCREEN
 
 
 class slide_viewer(nodes.General, nodes.Element):
-    """A deck shown by the viewer: pdf_url, pdfjs_url, title, filename."""
+    """A deck shown by the viewer: pdf_url, pdfjs_url, title, filename, shape (page width, height)."""
 
 
 class SlideViewer(BuiltMediaDirective):
@@ -26,18 +40,23 @@ class SlideViewer(BuiltMediaDirective):
             pdfjs_url=relative_static_url(docname, PDFJS_MODULE),
             title=self.options.get("title", "Slides"),
             filename=pdf.name,
+            shape=page_shape(pdf),
         )]
 
 
 def visit_slide_viewer_html(translator, node):
-    translator.body.append(viewer_html(node["pdf_url"], node["pdfjs_url"], node["title"], node["filename"]))
+    translator.body.append(viewer_html(node["pdf_url"], node["pdfjs_url"], node["title"], node["filename"],
+                                       node.get("shape", WIDESCREEN)))
 
 
-def viewer_html(pdf_url: str, pdfjs_url: str, title: str, filename: str) -> str:
-    """The viewer's markup: controls exist before the script runs, the fallback link works without it."""
+def viewer_html(pdf_url: str, pdfjs_url: str, title: str, filename: str, shape=WIDESCREEN) -> str:
+    """The viewer's markup: controls exist before the script runs, the fallback link works without it, and the
+    canvas holds the deck's page shape from the start (the slide drawn later takes exactly that room)."""
     t, src = escape(title), escape(pdf_url)
+    aspect = f"{shape[0]:g} / {shape[1]:g}"
     return f"""
-<figure class="tt-slides" data-src="{src}" data-pdfjs="{escape(pdfjs_url)}" data-title="{t}">
+<figure class="tt-slides" data-src="{src}" data-pdfjs="{escape(pdfjs_url)}" data-title="{t}"
+        style="--tt-slide-aspect: {aspect}">
   <figcaption class="tt-slides__head">
     <span class="tt-slides__title">{t}</span>
     <span class="tt-slides__badge">slides built from this chapter's source</span>
