@@ -47,6 +47,23 @@ def test_the_theme_icon_font_holds_only_the_glyphs_its_stylesheet_draws(site_dir
         assert font.stat().st_size < 8_000, f"{font.name} is {font.stat().st_size} bytes: not cut to the page's glyphs"
 
 
+@pytest.mark.parametrize("name", PAGES)
+def test_each_page_links_one_stylesheet_whose_urls_all_resolve(site_dir, name):
+    """css_bundle.py: one request for all of a page's CSS on the critical path."""
+    html = (site_dir / name).read_text(encoding="utf-8")
+    head = html[:html.index("</head>")]
+    links = re.findall(r'<link\b[^>]*rel="stylesheet"[^>]*>', head)
+    assert len(links) == 1, links
+    href = re.search(r'href="([^"?]+)', links[0]).group(1)
+    assert "/_static/bundles/" in f"/{href}" and "data-bundled=" in links[0]
+    bundle = (site_dir / name).parent / href
+    css = bundle.read_text(encoding="utf-8")
+    assert "@import" not in css
+    for target in set(re.findall(r'url\(\s*["\']?([^)"\']+)', css)):
+        if not target.startswith(("data:", "#")):
+            assert (bundle.parent / target.split("?")[0].split("#")[0]).is_file(), f"{target} in the bundle is missing"
+
+
 def test_every_formula_is_typeset_as_svg_with_mathml_for_screen_readers(chapter):
     spans = re.findall(r'<(span|div) class="math notranslate nohighlight"[^>]*>(.*?)</\1>', chapter, flags=re.S)
     assert len(spans) > 50

@@ -177,3 +177,35 @@ def test_a_deck_and_a_diagram_bring_their_own_scripts_and_pdfjs_is_vendored(tmp_
     for name in ("pdf.min.mjs", "pdf.worker.min.mjs"):
         assert (project / "_build" / "_static" / "vendor" / "pdfjs" / name).is_file()
     assert (project / "_build" / "_static" / "media" / "deck.pdf").is_file()
+
+
+def head_stylesheets(project: Path, name: str = "index") -> list:
+    return [link for link in page(project, name).head.find_all("link") if "stylesheet" in link.get("rel", [])]
+
+
+def test_a_pages_stylesheets_become_one_bundle_that_follows_a_changed_stylesheet(tmp_path):
+    project = write_project(tmp_path / "project", {**NO_PYTHON, "html_static_path": ["_static"],
+                                                   "html_css_files": ["site.css"]},
+                            {"index": "Home\n====\n\nText.\n\n.. toctree::\n\n   other\n",
+                             "other": "Other\n=====\n\nMore text.\n"})
+    (project / "_static").mkdir()
+    (project / "_static" / "site.css").write_text('@charset "UTF-8";\nbody { color: rgb(1, 2, 3); }\n'
+                                                  ".logo { background: url(logo.svg); }\n")
+    assert build(project).returncode == 0
+    links = head_stylesheets(project)
+    assert len(links) == 1, links
+    bundled = links[0]["data-bundled"].split()
+    assert any(href.startswith("_static/site.css?") for href in bundled) and len(bundled) >= 3  # theme's, ours
+    bundle = project / "_build" / links[0]["href"].split("?")[0]
+    text = bundle.read_text()
+    assert "@import" not in text and "@charset" not in text
+    assert "url(../logo.svg)" in text  # re-pointed from _static/bundles/
+    assert text.index("color: rgb(1, 2, 3)") > text.index("div.clearer")  # basic.css, imported by the theme, inlined
+    assert head_stylesheets(project, "other")[0]["href"] == links[0]["href"]  # the same set shares one bundle
+
+    (project / "_static" / "site.css").write_text("body { color: rgb(4, 5, 6); }\n")
+    assert build(project).returncode == 0  # incremental: Sphinx rewrites no page, the bundle still follows
+    again = head_stylesheets(project)
+    assert again[0]["href"] != links[0]["href"] and again[0]["data-bundled"] == links[0]["data-bundled"]
+    assert "rgb(4, 5, 6)" in (project / "_build" / again[0]["href"].split("?")[0]).read_text()
+    assert not bundle.exists(), "a bundle no page links any more is removed"

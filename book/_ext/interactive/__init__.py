@@ -11,6 +11,7 @@ from pathlib import Path
 from .audio import setup_audio
 from .cells import setup_cells
 from .config import add_config_values
+from .css_bundle import setup_css_bundle
 from .editor_bundle import setup_editor_bundle
 from .exercises import setup_exercises
 from .head_scripts import setup_head_scripts
@@ -49,6 +50,7 @@ def setup(app):
     setup_library_dependency(app)
     setup_static_refresh(app)
     setup_service_worker(app)
+    setup_css_bundle(app)
     # env_version: raised when every page gains a file (palette.css), so an incremental build rewrites them all
     return {"version": "0.1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
 
