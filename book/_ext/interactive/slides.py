@@ -56,7 +56,7 @@ def viewer_html(pdf_url: str, pdfjs_url: str, title: str, filename: str, shape=W
     aspect = f"{shape[0]:g} / {shape[1]:g}"
     return f"""
 <figure class="tt-slides" data-src="{src}" data-pdfjs="{escape(pdfjs_url)}" data-title="{t}"
-        style="--tt-slide-aspect: {aspect}">
+        style="--slide-aspect: {aspect}">
   <figcaption class="tt-slides__head">
     <span class="tt-slides__title">{t}</span>
     <span class="tt-slides__badge">slides built from this chapter's source</span>
