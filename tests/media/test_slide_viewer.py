@@ -46,27 +46,15 @@ def viewer_at_first_slide(page, site_url):
     return viewer
 
 
-def release_held_requests(page, held: list, timeout_s: float = 30):
-    """Let the held requests through, once the page has made at least one (Playwright hands each route to us
-    while it processes events, so wait in short steps for the first to arrive)."""
-    for _ in range(int(timeout_s * 20)):
-        if held:
-            break
-        page.wait_for_timeout(50)
-    assert held, "the viewer never asked for its deck"
-    while held:
-        held.pop().continue_()
-
-
 def test_the_viewer_holds_the_decks_shape_so_drawing_a_slide_moves_nothing(page, site_url, slides_pdf):
     from interactive.slides import page_shape
 
     width, height = page_shape(slides_pdf)
     first = PdfReader(slides_pdf).pages[0].mediabox
     assert (width, height) == (float(first.width), float(first.height))  # read at build time, as pypdf reads it
-    held = []  # the deck's request, held until the empty viewer is measured
-    page.route("**/*.pdf", lambda route: held.append(route))
     for viewport in ({"width": 1350, "height": 940}, {"width": 375, "height": 812}):
+        held = []  # the deck's requests, held until the empty viewer is measured
+        page.route("**/*.pdf", lambda route: held.append(route))
         page.set_viewport_size(viewport)
         viewer, _ = open_viewer(page, site_url)
         page.wait_for_load_state("load")
@@ -76,7 +64,9 @@ def test_the_viewer_holds_the_decks_shape_so_drawing_a_slide_moves_nothing(page,
             return {figure: el.getBoundingClientRect().height, canvas: c.width / c.height}; }"""
         before = viewer.evaluate(shape)
         assert abs(before["canvas"] - width / height) < 0.01, before  # the slide's room, before pdf.js draws
-        release_held_requests(page, held)
+        for route in held:
+            route.continue_()
+        page.unroute("**/*.pdf")  # a request held after the loop above is let through here, later ones go straight
         rendered(page, 1)
         after = viewer.evaluate(shape)
         assert abs(after["figure"] - before["figure"]) <= 2, (viewport, before, after)
