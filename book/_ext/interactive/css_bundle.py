@@ -18,6 +18,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from sphinx.errors import ExtensionError
+
 STYLESHEET_LINK = re.compile(r'[ \t]*<link\b(?=[^>]*\brel="stylesheet")[^>]*>\n?')
 HREF = re.compile(r'\bhref="([^"]+)"')
 MEDIA = re.compile(r'\bmedia="([^"]*)"')
@@ -33,13 +35,16 @@ PRIORITY = 850  # build-finished: after every hook that edits pages or styleshee
 def stylesheet_text(path: Path, bundle_dir: Path, seen: frozenset = frozenset()) -> str:
     """A stylesheet's rules as they read from bundle_dir: imports inlined, urls re-pointed."""
     if path in seen:
-        raise ValueError(f"{path} imports itself")
+        raise ExtensionError(f"The stylesheet {path} imports itself, so it cannot be bundled.")
+    if not path.is_file():
+        raise ExtensionError(f"A page links the stylesheet {path}, which the site no longer has: "
+                             "build from scratch (make clean, then make book).")
     css = SOURCE_MAP.sub("", CHARSET.sub("", path.read_text(encoding="utf-8")))
 
     def inline(match):
         target = match.group(1)
         if "://" in target or target.startswith("/"):
-            raise ValueError(f"{path} imports {target}, which is not a file of the site")
+            raise ExtensionError(f"The stylesheet {path} imports {target}, which is not a file of the site.")
         return stylesheet_text((path.parent / target).resolve(), bundle_dir, seen | {path})
 
     def repoint(match):
@@ -99,7 +104,7 @@ def _bundlable(tag: str, page: Path, outdir: Path) -> bool:
     media = MEDIA.search(tag)
     if href is None or "://" in href.group(1) or href.group(1).startswith("/"):
         return False
-    if media and media.group(1).strip().lower() not in ("", "all", "screen, print", "all and (min-width: 0)"):
+    if media and media.group(1).strip().lower() not in ("", "all"):
         return False
     path = _local_file(href.group(1), page)
     static = (outdir / "_static").resolve()
