@@ -70,6 +70,38 @@ def fusion_sentence(tinytorch_rows: dict, torch_rows: dict | None) -> str:
             "and writes the result once.")
 
 
+def exp_meaning(rows: dict) -> str:
+    """What a bare np.exp's ratio to the copy says, completing 'A bare np.exp took N× the copy: ...'."""
+    if bound(rows["np.exp"]) == "compute-bound":
+        return "one exponential per element already costs more than moving the element."
+    return (f"within the rule's {MEMORY_BOUND_LIMIT}×, so on this machine one vectorised exponential per "
+            "element costs little more than moving the element, and what makes the dearer activations "
+            "dear is the work around it.")
+
+
+def relu_intensity_meaning(rows: dict) -> str:
+    """Whether the measurement bears out ReLU's arithmetic intensity, after its share of time beyond the copy."""
+    if bound(rows["ReLU"]) == "memory-bound":
+        return ("The measurement agrees with the arithmetic: that share is the most a faster arithmetic "
+                "unit could ever remove; the rest is memory traffic, and only faster memory, fewer bytes "
+                "(bfloat16, the question above) or fewer passes (fusing ReLU into the layer before it) "
+                "shrink it.")
+    return (f"That is beyond the rule's {MEMORY_BOUND_LIMIT}×, so on this machine ReLU counted as "
+            "compute-bound, although one comparison per element is almost no arithmetic: a gap this "
+            "large points to overhead around the comparison, or to disturbance while it was timed (its "
+            "middle half of rounds in the table shows how much), not to the comparison itself.")
+
+
+def exp_intensity_meaning(rows: dict) -> str:
+    """What a bare np.exp's share of time beyond the copy means, completing 'A bare np.exp spent P% ...: '."""
+    if bound(rows["np.exp"]) == "compute-bound":
+        return ("an exponential costs many operations per element, and that part does speed up with "
+                "faster arithmetic.")
+    return ("even an exponential, many operations per element, fitted almost within the time the memory "
+            "traffic takes on this machine, because NumPy evaluates it with vector instructions, several "
+            "elements at a time.")
+
+
 def milliseconds(row: dict | None) -> str:
     return f"{row['fastest_s'] * 1e3:.2f}" if row else "not measured"
 
@@ -88,6 +120,8 @@ def cost_numbers(artifact: dict) -> dict:
         "cost_limit": f"{MEMORY_BOUND_LIMIT}", "cost_rule": rule_sentence(),
         "cost_verdict": verdict_sentence(rows), "cost_fusion": fusion_sentence(rows, torch1),
         "cost_sigmoid_source": artifact["sources"]["Sigmoid"],
+        "cost_exp_meaning": exp_meaning(rows), "cost_exp_intensity_meaning": exp_intensity_meaning(rows),
+        "cost_relu_intensity_meaning": relu_intensity_meaning(rows),
     }
     for name, key in ROW_NAMES.items():
         row = rows[name]

@@ -77,3 +77,15 @@ def test_a_missing_measurement_is_a_clear_error(tmp_path):
     missing = tmp_path / "cost.json"
     with pytest.raises(RuntimeError, match=r"^The cost measurement .* does not exist: run `make measurement`"):
         cost_measurement.load(str(missing))
+
+
+@pytest.mark.parametrize("relu, exp", [(1.1, 4.0), (2.3, 1.3)])
+def test_the_intensity_sentences_follow_the_verdicts(relu, exp):
+    # one machine where ReLU sits at the copy and exp is dear; one (seen on a build) the other way round
+    numbers = cost_lesson.cost_numbers(artifact({"ReLU": relu, "np.exp": exp}, None))
+    relu_memory, exp_memory = relu <= cost_lesson.MEMORY_BOUND_LIMIT, exp <= cost_lesson.MEMORY_BOUND_LIMIT
+    assert numbers["cost_relu_intensity_meaning"].startswith("The measurement agrees") == relu_memory
+    assert ("ReLU counted as compute-bound" in numbers["cost_relu_intensity_meaning"]) == (not relu_memory)
+    assert numbers["cost_exp_meaning"].startswith("within the rule's 1.5×") == exp_memory
+    assert numbers["cost_exp_meaning"].startswith("one exponential per element already costs more") == (not exp_memory)
+    assert ("vector instructions" in numbers["cost_exp_intensity_meaning"]) == exp_memory

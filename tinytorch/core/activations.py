@@ -7,6 +7,8 @@ import numpy as np
 from tinytorch.core.special import x_times_normal_cdf
 from tinytorch.core.tensor import Tensor
 
+_SOFTMAX_BLOCK = 2**18  # input elements per block (1 MB of float32), chosen with bench/kernels.py
+
 
 class Activation:
     """A nonlinearity: a Tensor in, a Tensor of the same shape out."""
@@ -105,15 +107,27 @@ class Softmax(Activation):
         axis = _check_dim(dim, x.ndim)
         if x.size == 0:
             return Tensor(x.copy())
-        # shift by the max: e^(x - max) <= 1 cannot overflow, and the
-        # shift cancels in the ratio. (x - max may round to -inf, whose
-        # exp is the right 0; an all -inf row gives nan, as in PyTorch.)
+        # the softmax axis last, as the rows of a matrix
+        # (a view when it is already last)
+        rows = np.moveaxis(np.atleast_1d(x), axis, -1)
+        shape = rows.shape
+        rows = rows.reshape(-1, shape[-1])
+        out = np.empty_like(rows)
+        # Shift by the max: e^(x - max) <= 1 cannot overflow, and the
+        # shift cancels in the ratio (x - max may round to -inf, whose
+        # exp is the right 0; an all -inf row gives nan, as in PyTorch).
+        # A block of rows at a time, small enough that its five passes
+        # (max, shift, exp, sum, divide) find it in the CPU's cache.
+        step = max(1, _SOFTMAX_BLOCK // shape[-1])
         with np.errstate(over="ignore", invalid="ignore"):
-            e = np.empty_like(x)  # shift, exp and divide all in place
-            np.subtract(x, x.max(axis=axis, keepdims=True), out=e)
-            np.exp(e, out=e)
-            e /= e.sum(axis=axis, keepdims=True)
-        return Tensor(e)
+            for start in range(0, len(rows), step):
+                r = rows[start:start + step]
+                e = out[start:start + step]
+                np.subtract(r, r.max(axis=1, keepdims=True), out=e)
+                np.exp(e, out=e)
+                e /= e.sum(axis=1, keepdims=True)
+        out = np.moveaxis(out.reshape(shape), -1, axis)
+        return Tensor(out.reshape(x.shape))
 
 
 # The chapter's activations, in the chapter's order: declared once here. The package's exports, the
@@ -124,7 +138,7 @@ ACTIVATION_NAMES = tuple(cls.__name__ for cls in ACTIVATIONS)
 
 
 def _check_dim(dim, ndim: int):
-    """`dim` as a NumPy axis, or an IndexError naming dim and ndim."""
+    """`dim` as a NumPy axis (-1 for a 0-d tensor, a row of one), or an IndexError naming dim and ndim."""
     if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
         raise TypeError(f"Softmax dim must be an int; got {type(dim).__name__}")
     rank = max(ndim, 1)  # a 0-d tensor accepts dim 0 or -1, as in PyTorch
@@ -133,4 +147,4 @@ def _check_dim(dim, ndim: int):
             f"Softmax dim={dim} is out of range for a {ndim}-d tensor "
             f"(expected a value in [{-rank}, {rank - 1}])"
         )
-    return None if ndim == 0 else int(dim)
+    return -1 if ndim == 0 else int(dim)
