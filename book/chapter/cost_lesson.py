@@ -37,7 +37,10 @@ def listing(names: list) -> str:
 
 def rule_sentence() -> str:
     return (f"An activation counts as memory-bound here when its fastest round is within "
-            f"{MEMORY_BOUND_LIMIT}× the copy's fastest, and as compute-bound when it takes longer.")
+            f"{MEMORY_BOUND_LIMIT}× the copy's fastest: moving each element once is then all it costs. "
+            "It counts as compute-bound when it takes longer: then the work between reading and writing "
+            "sets its pace, which in NumPy means arithmetic and also the extra passes over the array "
+            "that each further operation makes.")
 
 
 def verdict_sentence(rows: dict) -> str:
@@ -52,8 +55,10 @@ def verdict_sentence(rows: dict) -> str:
                      f"{'it' if one else 'them'} up, more arithmetic power would not")
     if compute:
         verb = "takes" if len(compute) == 1 else "take"
-        parts.append(f"{listing(compute)} {verb} longer than {MEMORY_BOUND_LIMIT}× the copy, so "
-                     f"{'its' if len(compute) == 1 else 'their'} arithmetic, not memory traffic, sets the pace")
+        parts.append(f"{listing(compute)} {verb} longer than {MEMORY_BOUND_LIMIT}× the copy, so more than "
+                     "moving each element once sets "
+                     f"{'its' if len(compute) == 1 else 'their'} pace: arithmetic, or the extra passes NumPy makes "
+                     "for each further operation")
     return "; ".join(parts) + "."
 
 
