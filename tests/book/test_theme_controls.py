@@ -1,6 +1,8 @@
 """The theme's own controls still work with every head script deferred and no search index on the page:
 search, the light/dark switch, the header menus, tabs, dropdowns, copy buttons."""
 
+import pytest
+
 CHAPTER = "book/02_activations.html"
 
 
@@ -60,4 +62,31 @@ def test_dropdowns_open_and_code_blocks_get_copy_buttons(page, site_url):
     dropdown.locator("summary").click()
     page.wait_for_function("document.querySelector('details.sd-dropdown').open")
     page.locator("button.copybtn").first.wait_for(state="attached")
+    page.guard.assert_clean()
+
+
+RECORD_THEME_WRITES = """
+window.__themeWrites = [];
+new MutationObserver((records) => {
+  for (const r of records) {
+    const value = r.target.getAttribute("data-theme");
+    if (r.target === document.documentElement && r.oldValue !== value)  // a write of the same value restyles nothing
+      window.__themeWrites.push({ from: r.oldValue, to: value, bodyParsed: document.body !== null });
+  }
+}).observe(document, { subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["data-theme"] });
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_first_visit_settles_the_theme_before_the_body_is_parsed(page, site_url, scheme):
+    # a data-theme change once the page is parsed restyles every element (a long task on a phone);
+    # the head settles it from the system's scheme, so the theme's own later write changes nothing
+    page.emulate_media(color_scheme=scheme)
+    page.add_init_script(RECORD_THEME_WRITES)
+    open_chapter(page, site_url, width=412)
+    writes = page.evaluate("window.__themeWrites")
+    assert writes[-1]["to"] == scheme, writes
+    assert all(not w["bodyParsed"] for w in writes), f"data-theme changed after the body was parsed: {writes}"
+    assert page.evaluate("document.documentElement.dataset.theme") == scheme
+    assert page.evaluate("document.documentElement.dataset.mode") == "auto"
     page.guard.assert_clean()

@@ -51,8 +51,8 @@ def setup(app):
     setup_static_refresh(app)
     setup_service_worker(app)
     setup_css_bundle(app)
-    # env_version: raised when every page gains a file (palette.css), so an incremental build rewrites them all
-    return {"version": "0.1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: raised when every page gains a file or a head script, so an incremental build rewrites them all
+    return {"version": "0.1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_static_path(app):
