@@ -23,6 +23,14 @@ INDEX_BYTES = 4  # an int32 position per kept value
 BFLOAT16_EXAMPLE = 1.0  # sigmoid(1) rounded to bfloat16
 
 
+def sparse_verdict(ratio: float) -> str:
+    """How much a sparse format saved against dense, for the sentence '... N% of dense: <verdict>, because ...'."""
+    if ratio >= 1:
+        return "more than dense, not less"
+    saved = 1 - ratio
+    return f"almost nothing saved ({saved:.1%})" if saved < 0.05 else f"{saved:.0%} saved"
+
+
 def resnet50_parameters() -> int:
     """Learnable parameters of ResNet-50, counted layer by layer: convolutions, batch-norm scale and shift, fc."""
     bn = lambda channels: 2 * channels  # noqa: E731
@@ -107,7 +115,8 @@ def systems_numbers() -> dict:
           "sys_sparse_mask_only": binary_size(math.ceil(elements / 8)), "sys_sparse_coo_ratio": coo / dense,
           "sys_sparse_bitmask_ratio": bitmask / dense,
           "sys_sparse_coo_break_even": 1 - FLOAT32_BYTES / (INDEX_BYTES + FLOAT32_BYTES),
-          "sys_sparse_bitmask_break_even": 1 / (8 * FLOAT32_BYTES)}
+          "sys_sparse_bitmask_break_even": 1 / (8 * FLOAT32_BYTES),
+          "sys_sparse_coo_verdict": sparse_verdict(coo / dense)}
 
     bf16_spacing = float32_from_bits(0x3F800000 + 0x10000) - 1
     example = Sigmoid()(Tensor(np.array([BFLOAT16_EXAMPLE], dtype=np.float32))).data

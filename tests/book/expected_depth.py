@@ -148,6 +148,10 @@ def systems(relu_per_image: int, zeros: int, elements: int) -> dict:
           "sys_sparse_bitmask_ratio": (elements / 8 + kept * 4) / (elements * 4),
           "sys_sparse_mask_only": size(elements / 8, "KiB"),
           "sys_sparse_coo_break_even": 0.5, "sys_sparse_bitmask_break_even": 1 / 32}
+    coo_saved = 1 - kept * 8 / (elements * 4)  # about half the outputs are zero: about nothing saved either way
+    e["sys_sparse_coo_verdict"] = ("more than dense, not less" if coo_saved <= 0
+                                   else f"almost nothing saved ({coo_saved:.1%})" if coo_saved < 0.05
+                                   else f"{coo_saved:.0%} saved")
 
     sigma1 = float(Sigmoid()(Tensor(np.array([1.0], dtype=np.float32))).data[0])
     mantissa, exponent = math.frexp(sigma1)
