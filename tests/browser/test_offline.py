@@ -23,6 +23,8 @@ AUDIO_PLAYS = """async () => {
     audio.pause();
     return {duration: audio.duration, time: audio.currentTime, error: audio.error && audio.error.message}; }"""
 MARKER_CODE = "import tinytorch\ngetattr(tinytorch, 'SITE_BUILD', 'first build')"
+PYTHON = "() => window.interactiveRuntime.python"
+PYTHON_KEPT = "() => window.interactiveRuntime.python.kept"
 
 
 def first_visit(page, url: str, use_media: bool = True):
@@ -31,7 +33,9 @@ def first_visit(page, url: str, use_media: bool = True):
     page.wait_for_function(CONTROLLED, timeout=60_000)
     live = run(page, 0)
     assert not live["traceback"], live["traceback"]
+    assert page.evaluate(PYTHON)["restored"] is False, "a first visit has no kept Python to restore"
     page.wait_for_function(RUNTIME_KEPT, timeout=120_000)
+    page.wait_for_function(PYTHON_KEPT, timeout=60_000)  # the started Python, kept for the next visit
     if use_media:
         page.locator(".tt-slides").scroll_into_view_if_needed()
         page.wait_for_function(SLIDES_SHOWN, timeout=60_000)
@@ -50,6 +54,7 @@ def test_after_one_visit_the_chapter_works_offline(browser, site_dir, tmp_path):
         assert page.evaluate("crossOriginIsolated"), "the service worker's COOP/COEP should isolate the page"
         built, live = build_output(page, 0), run(page, 0)
         assert not live["traceback"] and same_output(built["value"] + built["stdout"], live["value"] + live["stdout"])
+        assert page.evaluate(PYTHON)["restored"] is True, "the return visit should restore the kept Python"
         solution = page.locator("section.tt-exercise[data-activation='ReLU'] details.tt-exercise-solution pre")
         assert check(page, "ReLU", solution.text_content())["state"] == "pass"
         page.locator(".tt-slides").scroll_into_view_if_needed()
@@ -109,10 +114,39 @@ def test_a_rebuilt_site_takes_over_with_its_own_wheel_after_reload(browser, site
             notice.get_by_role("button", name="Reload").click()
         page.wait_for_selector(CELL)
         assert run(page, 0, MARKER_CODE)["value"] == "'second build'"
+        assert page.evaluate(PYTHON)["restored"] is False, "a new build must not restore the old build's Python"
         caches = page.evaluate("caches.keys()")
         prefix = cache_prefix(book_settings(Path(__file__).resolve().parents[2] / "_config.yml").storage_prefix)
         assert caches == [f"{prefix}{new_id}"], f"old caches should be gone (had {old_id}): {caches}"
         page.guard.assert_clean()
+
+
+SPOIL_SNAPSHOT = """async () => {
+    const [name] = await caches.keys();
+    const key = new URL("_static/pyodide/memory-snapshot.bin", location.origin + "/").href;
+    const cache = await caches.open(name);
+    if (!(await cache.match(key))) return false;
+    await cache.put(key, new Response(new Uint8Array(4096).fill(7)));
+    return true; }"""
+
+
+def test_a_spoilt_kept_python_means_a_fresh_start_that_replaces_it(browser, site_dir, tmp_path):
+    with switchable_site(site_dir, tmp_path) as (url, _, _server), \
+            persistent_profile(browser, tmp_path / "profile") as context:
+        page = guarded_page(context)
+        first_visit(page, url, use_media=False)
+        assert page.evaluate(SPOIL_SNAPSHOT), "the first visit should have kept its Python"
+        page.reload()
+        page.wait_for_selector(CELL)
+        live = run(page, 0, "import numpy as np\nx = np.arange(3.0)\nfloat(x.sum())")
+        assert not live["traceback"] and live["value"] == "3.0", live
+        assert page.evaluate(PYTHON)["restored"] is False
+        page.wait_for_function(PYTHON_KEPT, timeout=60_000)  # a good copy replaces the spoilt one
+        page.reload()
+        page.wait_for_selector(CELL)
+        assert run(page, 0, "float(__import__('numpy').arange(4.0).sum())")["value"] == "6.0"
+        assert page.evaluate(PYTHON)["restored"] is True
+        page.guard.assert_clean(allow_console=("could not be restored",))
 
 
 def test_with_service_workers_blocked_the_chapter_works_as_before(browser, site_dir, tmp_path):

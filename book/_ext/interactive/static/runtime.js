@@ -41,6 +41,8 @@
 //       (completion.py). null at once while Python is not ready or busy (a run or call in flight: neither
 //       waits on the other), or after COMPLETE_MS. Never starts Python.
 //   versions: {pyodide, python, packages: {name: version}} once started, else null.
+//   python: {restored, kept}: restored, whether the running Python started from the snapshot the site's
+//       service worker kept (worker.js: startPython); kept, true once a snapshot of it has been stored.
 //   prefetchWhenIdle(): void
 //       Start Python ahead of the first Run, once the page has settled (load event, fonts, then two idle
 //       periods), so the download never competes with the page's own first paint. Skipped when the
@@ -121,6 +123,7 @@
     worker = null;
     starting = null;
     api.versions = null;
+    api.python.restored = false;
     for (const id of [...pending.keys()]) settle(id, failedResult("Interrupted", reason));
     for (const answer of completions.values()) answer(null);
   }
@@ -166,8 +169,11 @@
           clearTimeout(mine.timer);
           mine.timer = null;
           api.versions = data.versions;
+          api.python.restored = data.restored;
           setStatus({ stage: "ready", state: "done", message: readyMessage() });
           resolve();
+        } else if (data.kind === "kept-python") {
+          api.python.kept = true;
         } else if (data.kind === "failed") {
           fail(data.message, data.offline);
         } else if (data.kind === "output") {
@@ -197,7 +203,9 @@
       };
       armStallTimer();
       channels = isolatedChannels();
-      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL,
+      // a page the site's service worker controls may keep the started Python (worker.js: snapshotURL)
+      const snapshotURL = navigator.serviceWorker?.controller ? new URL("memory-snapshot.bin", config.indexURL).href : null;
+      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL, snapshotURL,
         completionURL: config.completionURL, packages: config.startup, shipped: config.packages, ...(channels || {}) });
     });
   }
@@ -295,6 +303,7 @@
 
   const api = {
     versions: null,
+    python: { restored: false, kept: false },
     config,
 
     ensureStarted() {

@@ -8,6 +8,10 @@
 // - Pages and workers it serves carry COOP/COEP/CORP, so pages it controls are cross-origin isolated and
 //   may use SharedArrayBuffer (Stop through Pyodide's interrupt buffer, input()).
 //
+// - The page's Python, just started, as a Pyodide memory snapshot (worker.js makes it on the first start):
+//   kept in the build's cache under SNAPSHOT_KEY, beside the runtime it was taken from. GET answers it, or
+//   204 No Content while none is kept; PUT keeps the request's body. It never goes to the network.
+//
 // Messages from pages: {kind: "keep", paths, runtime}  keep what the page already fetched (site-relative
 //                        paths; runtime: true adds RUNTIME_FILES) with revalidating requests: a 304, not a
 //                        second download; answered {kind: "kept", count, build, runtime}.
@@ -25,6 +29,8 @@ const ISOLATION_HEADERS = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 const BYTE_RANGE = /^bytes=(\d*)-(\d*)$/;
+const SNAPSHOT_KEY = new URL(RUNTIME_FILES.find((path) => path.endsWith("/pyodide.asm.wasm"))
+  .replace(/[^/]+$/, "memory-snapshot.bin"), ROOT).href;
 // Only documents and workers need COOP/COEP on their own response (same-origin files need no CORP): every
 // other file is given exactly as the cache holds it, so the browser can reuse its compiled code (the wasm
 // and pyodide.asm.js) from one visit to the next.
@@ -63,7 +69,9 @@ self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const urls = [];
     for (const name of await olderCaches()) {
-      for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+      for (const request of await (await caches.open(name)).keys()) {
+        if (request.url !== SNAPSHOT_KEY) urls.push(request.url); // a snapshot belongs to its own build's runtime
+      }
     }
     await keep(urls);
   })());
@@ -131,7 +139,21 @@ async function respond(request) {
   return CARRIES_HEADERS.has(request.destination) ? withIsolation(response) : response;
 }
 
+async function snapshot(request) {
+  const cache = await caches.open(CACHE_NAME);
+  if (request.method === "PUT") {
+    const body = await request.arrayBuffer();
+    await cache.put(SNAPSHOT_KEY, new Response(body, { headers: { "Content-Type": "application/octet-stream" } }));
+    return new Response(null, { status: 204 });
+  }
+  return (await cache.match(SNAPSHOT_KEY)) || new Response(null, { status: 204 });
+}
+
 self.addEventListener("fetch", (event) => {
+  if (cacheKey(event.request.url) === SNAPSHOT_KEY) {
+    event.respondWith(snapshot(event.request));
+    return;
+  }
   if (event.request.method !== "GET" || !inScope(event.request.url)) return;
   event.respondWith(respond(event.request));
 });

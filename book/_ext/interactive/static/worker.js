@@ -2,11 +2,12 @@
 //
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
 //   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, then each of `packages` in order (the
-//                    completionURL, packages, shipped,        library's dependencies, then the library), then the
-//                    interruptBuffer?, input?}                cell runner and the completer; shipped: what the page's
+//                    snapshotURL, completionURL, packages,    library's dependencies, then the library), then the
+//                    shipped, interruptBuffer?, input?}       cell runner and the completer; shipped: what the page's
 //                                                             Python has, for advice on a failed import; on
 //                                                             cross-origin isolated pages also shared memory for
-//                                                             Stop and input() (see useIsolatedChannels)
+//                                                             Stop and input() (see useIsolatedChannels);
+//                                                             snapshotURL: see startPython (null: plain start)
 //                   {kind: "run", id, code}                   run one cell (runs and calls are queued, one at a time)
 //                   {kind: "call", id, target, args}          call "module:function"(...args) (plain data) in the
 //                                                             page's Python; its answer comes back as data
@@ -16,8 +17,10 @@
 //                                                             while no run or call is in flight, so neither waits)
 //   worker -> page  {kind: "status", stage, state, message}   stage: runtime | <a package's name> | packages |
 //                                                             matplotlib; state: loading | done | error
-//                   {kind: "ready", versions}                 started; versions: {pyodide, python, packages:
-//                                                             {name: version} for each of the start's packages}
+//                   {kind: "ready", versions, restored}       started; versions: {pyodide, python, packages:
+//                                                             {name: version} for each of the start's packages};
+//                                                             restored: Python came from the kept snapshot
+//                   {kind: "kept-python"}                     the snapshot of this start is stored (startPython)
 //                   {kind: "failed", message, offline}        could not start (offline: a request got no answer at
 //                                                             all); the worker is of no further use
 //                   {kind: "output", id, chunks, omitted, tail}
@@ -45,6 +48,7 @@ let pyodide = null;
 let runner = null; // the cell runner module (cell_runner.py)
 let completer = null; // the completer module (completion.py)
 let currentRun = null; // the run in progress, for input() requests
+let restored = false; // Python came from the kept snapshot (startPython)
 let matplotlibImported = false;
 let queue = Promise.resolve();
 
@@ -212,14 +216,62 @@ function clearInterrupt() {
   if (interruptBuffer) interruptBuffer[0] = 0;
 }
 
-async function start({ indexURL, runnerURL, completionURL, packages, shipped, ...channels }) {
+// ---- starting Python: from the kept snapshot when there is one ----------------------------------------------
+// A Python that has just started is the same on every visit, and starting it is most of the runtime's start-up
+// time. With a snapshotURL (pages the site's service worker controls; sw.js keeps it in the build's cache),
+// the first start takes a copy of the new interpreter's memory (Pyodide's makeMemorySnapshot, before anything
+// else touches Python) and stores it there; later starts restore that copy instead of initialising again.
+// Pyodide refuses a snapshot of another build of itself, the cache belongs to one build of the site, and a
+// snapshot that cannot be read or restored just means a plain start.
+async function savedSnapshot(snapshotURL) {
+  try {
+    const response = await realFetch(snapshotURL);
+    return response.status === 200 ? new Uint8Array(await response.arrayBuffer()) : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+function keepSnapshot(instance, snapshotURL) {
+  let bytes;
+  try {
+    bytes = instance.makeMemorySnapshot();
+  } catch (error) {
+    console.warn(`The started Python could not be kept for the next visit: ${error.message}`);
+    return;
+  }
+  realFetch(snapshotURL, { method: "PUT", body: bytes }) // in the background; a next visit may try again
+    .then((response) => response.status === 204 && post({ kind: "kept-python" }), () => {});
+}
+
+function loadPython(options) {
+  const mark = failedRequests.length;
+  return new Promise((resolve, reject) => {
+    failOnWasmWarning(reject, mark);
+    loadPyodide(options).then(resolve, (error) => reject(loadFailure("Python could not start", mark, error.message)));
+  });
+}
+
+async function startPython(indexURL, snapshotURL) {
+  const saved = snapshotURL ? await savedSnapshot(snapshotURL) : null;
+  if (saved) {
+    try {
+      const instance = await loadPython({ indexURL, _loadSnapshot: saved });
+      restored = true;
+      return instance;
+    } catch (error) {
+      console.warn(`The kept Python could not be restored (${error.message}); starting afresh.`);
+    }
+  }
+  const instance = await loadPython({ indexURL, _makeSnapshot: Boolean(snapshotURL) });
+  if (snapshotURL) keepSnapshot(instance, snapshotURL);
+  return instance;
+}
+
+async function start({ indexURL, runnerURL, snapshotURL, completionURL, packages, shipped, ...channels }) {
   status("runtime", "loading", "Python runtime");
   await loadScript(indexURL + "pyodide.js");
-  const mark = failedRequests.length;
-  pyodide = await new Promise((resolve, reject) => {
-    failOnWasmWarning(reject, mark);
-    loadPyodide({ indexURL }).then(resolve, (error) => reject(loadFailure("Python could not start", mark, error.message)));
-  });
+  pyodide = await startPython(indexURL, snapshotURL);
   pyodide.setStdout(streamTo("stdout"));
   pyodide.setStderr(streamTo("stderr"));
   useIsolatedChannels(pyodide, channels);
@@ -243,7 +295,7 @@ async function start({ indexURL, runnerURL, completionURL, packages, shipped, ..
     versions[name] = pyodide.runPython(`import importlib.metadata as m; m.version(${JSON.stringify(name)})`);
   }
   status(library, "done");
-  post({ kind: "ready", versions: { pyodide: pyodide.version, python, packages: versions } });
+  post({ kind: "ready", versions: { pyodide: pyodide.version, python, packages: versions }, restored });
 }
 
 async function fetchText(url, what) {
