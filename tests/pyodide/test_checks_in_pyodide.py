@@ -50,7 +50,10 @@ def test_the_served_tinytorch_wheel_holds_every_module_of_the_checks_package(sit
     lock = json.loads((site_dir / "_static" / "pyodide" / "pyodide-lock.json").read_text())
     wheel = site_dir / "_static" / "pyodide" / lock["packages"]["tinytorch"]["file_name"]
     with zipfile.ZipFile(wheel) as archive:
-        shipped = {name for name in archive.namelist() if name.startswith("tinytorch/checks/")}
+        names = set(archive.namelist())
+    shipped = {name for name in names if name.startswith("tinytorch/checks/") and name.endswith(".py")}
     modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "tinytorch" / "checks").glob("*.py")}
     assert "tinytorch/checks/__init__.py" in modules and "tinytorch/checks/softmax.py" in modules
     assert shipped == modules
+    for module in modules:  # each with its bytecode (bytecode.py compiles every module of the library)
+        assert module.replace("checks/", "checks/__pycache__/").replace(".py", ".cpython-312.pyc") in names

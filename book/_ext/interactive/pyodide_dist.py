@@ -13,6 +13,9 @@ Where each file comes from (every name and version is a setting, see config.py):
   (`interactive_library_project`), again only when its sources change, and registered in the served
   pyodide-lock.json so Pyodide checks its hash too.
 
+Then the modules the page's Python imports at start get bytecode (bytecode.py): the standard-library zip
+and the start-up wheels are served compiled, and the lock names the compiled wheels' sha256.
+
 The lock file is read, trimmed and extended with `pyodide-lock` (PyPI), the lock-file library that
 pyodide-build itself uses: `PyodideLockSpec` parses and writes it, `add_wheels_to_spec` makes the
 library's entry from the wheel's own metadata (name, version, imports, Requires-Dist) and its sha256.
@@ -36,6 +39,7 @@ from pyodide_lock import PyodideLockSpec
 from pyodide_lock.utils import add_wheels_to_spec
 from sphinx.errors import ExtensionError
 
+from .bytecode import compile_startup_bytecode
 from .config import InteractiveConfig
 from .files import MissingBuildInput, copy_if_changed
 
@@ -199,6 +203,7 @@ def build_pyodide_dist(settings: InteractiveConfig, root: Path, out_dir: Path,
     if missing:
         raise DistError(f"{settings.library} needs {', '.join(sorted(missing))}, which interactive_pyodide_packages "
                         "does not ship.")
+    served = compile_startup_bytecode(served, startup_packages(settings, root), settings.library, out_dir, root, cache)
     served.to_json(out_dir / "pyodide-lock.json", indent=1)
     for stale in set(p.name for p in out_dir.iterdir()) - shipped:
         (out_dir / stale).unlink()
