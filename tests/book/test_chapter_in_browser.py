@@ -10,12 +10,17 @@ VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 375, 
 MODES = ("light", "dark")
 # every page of the book, and the in-site source page that "View source" opens
 SITE_PAGES = [*toc_files(), "_modules/tinytorch/core/activations"]
+# cells.js and exercises.js set up one widget per task and flag <html> once all are (their header comments)
+WIDGETS_SET_UP = """() => { const flags = document.documentElement.dataset;
+    return (!document.querySelector('div.cell.tag_runnable') || flags.cellsReady === 'true')
+        && (!document.querySelector('section.tt-exercise') || flags.exercisesReady === 'true'); }"""
 
 
 def open_page(page, url, mode):
-    """Open url with the theme's light/dark mode chosen, and wait until math and diagrams are drawn."""
+    """Open url with the theme's light/dark mode chosen; wait until its widgets are set up, math and diagrams drawn."""
     page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     page.goto(url, wait_until="load")
+    page.wait_for_function(WIDGETS_SET_UP)
     assert page.evaluate("document.documentElement.dataset.theme") == mode
     math_count = page.locator(".math").count()
     if math_count:  # MathJax typesets every TeX span/div into an <mjx-container>

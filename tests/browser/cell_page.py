@@ -5,13 +5,20 @@ import re
 CHAPTER = "book/02_activations.html"
 CELL = "div.tt-cell"
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|nan|inf")
+# cells.js and exercises.js set up one cell or exercise per task and flag <html> once all are (their header comments)
+SET_UP = "() => (flags => flags.cellsReady === 'true' && flags.exercisesReady === 'true')(document.documentElement.dataset)"
+
+
+def wait_until_set_up(page):
+    """Wait until every runnable cell and exercise of the chapter is set up: counts and indexes are then whole."""
+    page.wait_for_function(SET_UP)
 
 
 def open_chapter(page, site_url: str, prefetch: bool = False):
-    """Open the chapter; without prefetch, Python starts only on the first Run."""
+    """Open the chapter, its cells and exercises set up; without prefetch, Python starts only on the first Run."""
     query = "" if prefetch else "?prefetch=0"
     page.goto(f"{site_url}/{CHAPTER}{query}")
-    page.wait_for_selector(CELL)
+    wait_until_set_up(page)
     return page.locator(CELL)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cell_page import CELL, code_of, fill_code, focus_editor, open_chapter, run, wait_for_runs
+from cell_page import CELL, code_of, fill_code, focus_editor, open_chapter, run, wait_for_runs, wait_until_set_up
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -118,6 +118,7 @@ def test_keys_pressed_before_the_editor_is_in_are_kept(page, site_url):
 def test_once_the_page_has_settled_every_editor_mounts_unasked(page, site_url):
     requested = record_requests(page)
     page.goto(f"{site_url}/book/02_activations.html")  # idle start allowed
+    wait_until_set_up(page)
     frames = page.locator(".tt-editor").count()
     assert frames > 5
     page.wait_for_function("(n) => document.querySelectorAll('.tt-editor[data-editor=mounted]').length === n",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cell_page import CELL, CHAPTER, fill_code, focus_editor, open_chapter, wait_for_runs
+from cell_page import CELL, CHAPTER, fill_code, focus_editor, open_chapter, wait_for_runs, wait_until_set_up
 
 SHOTS = Path(__file__).resolve().parents[2] / "_build" / "test-artifacts" / "edits-shots"
 EXERCISE = "section.tt-exercise[data-activation='ReLU']"
@@ -53,7 +53,7 @@ def test_an_edit_survives_a_reload_is_marked_and_reset_forgets_it(page, site_url
     page.screenshot(path=str(SHOTS / "edited-cell-1440.png"))
 
     page.reload()
-    page.wait_for_selector(CELL)
+    wait_until_set_up(page)
     assert editor_state(page) == {"code": EDIT, "edited": True, "badge": "Edited"}
     assert "my edit" in page.locator(CELL).first.locator(".tt-editor").inner_text()  # drawn, not just stored
     assert editor_state(page, 1)["edited"] is False  # only the edited cell is marked
@@ -65,7 +65,7 @@ def test_an_edit_survives_a_reload_is_marked_and_reset_forgets_it(page, site_url
     assert editor_state(page) == {"code": original, "edited": False, "badge": None}
     assert stored_cell_edits(page) == {}
     page.reload()
-    page.wait_for_selector(CELL)
+    wait_until_set_up(page)
     assert editor_state(page) == {"code": original, "edited": False, "badge": None}
     page.guard.assert_clean()
 
@@ -92,7 +92,7 @@ def test_a_cell_the_chapter_changed_does_not_bring_back_the_old_edit(page, site_
 
     page.route(f"{site_url}/{CHAPTER}*", changed_chapter)
     page.reload()
-    page.wait_for_selector(CELL)
+    wait_until_set_up(page)
     changed = "# a new first line\n" + original
     assert editor_state(page) == {"code": changed, "edited": False, "badge": None}
     assert old_key not in stored_cell_edits(page), "the edit of the old code should be dropped, not kept forever"

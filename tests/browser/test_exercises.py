@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from cell_page import CHAPTER, code_of, fill_code
+from cell_page import CHAPTER, code_of, fill_code, wait_until_set_up
 
 from tinytorch.core.activations import ACTIVATION_NAMES
 
@@ -30,7 +30,7 @@ def wrong_implementations():
 
 def open_chapter(page, site_url):
     page.goto(f"{site_url}/{CHAPTER}?prefetch=0")
-    page.wait_for_selector("section.tt-exercise .tt-toolbar")
+    wait_until_set_up(page)
 
 
 def exercise(page, name):
@@ -102,7 +102,7 @@ def test_code_and_results_survive_a_reload_and_reset_restores_the_starter(page, 
         False, "relu returned the input unchanged for negatives; they should become 0"]
 
     page.reload()
-    page.wait_for_selector("section.tt-exercise .tt-toolbar")
+    wait_until_set_up(page)
     assert code_of(box) == copy_relu
     after = read_results(page, "ReLU")
     assert after["checks"] == first["checks"] and after["summary"] == first["summary"]
@@ -115,7 +115,7 @@ def test_code_and_results_survive_a_reload_and_reset_restores_the_starter(page, 
     assert read_results(page, "ReLU")["checks"] == {}
     assert page.evaluate("localStorage.getItem('tinytorch:m02:exercise:ReLU')") is None
     page.reload()
-    page.wait_for_selector("section.tt-exercise .tt-toolbar")
+    wait_until_set_up(page)
     assert code_of(box) == starter
     assert progress(page) == f"0 of {len(NAMES)} exercises pass"
     page.guard.assert_clean()

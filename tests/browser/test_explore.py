@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cell_page import CELL, fill_code, live_output, open_chapter, same_output
+from cell_page import CELL, fill_code, live_output, open_chapter, same_output, wait_until_set_up
 from cell_page import code_of as cell_code
 
 SHOTS = Path(__file__).resolve().parents[2] / "_build" / "test-artifacts" / "explore-shots"
@@ -140,7 +140,7 @@ def test_a_moved_input_is_an_edit_that_survives_a_reload_and_reset_restores_code
     assert cell.locator(".tt-edited-badge").is_visible()
 
     page.reload()
-    page.wait_for_selector(CELL)
+    wait_until_set_up(page)
     cell = page.locator(CELL).nth(index)
     assert "temperature = 1.5  #" in code_of(page, index)
     assert cell.locator("input[type=range]").input_value() == "1.5"

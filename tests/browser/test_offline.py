@@ -6,7 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from cell_page import CELL, CHAPTER, build_output, fill_code, open_chapter, run, same_output
+from cell_page import CELL, CHAPTER, build_output, fill_code, open_chapter, run, same_output, wait_until_set_up
 from interactive.config import book_settings
 from interactive.service_worker import cache_prefix
 from offline_profile import CONTROLLED, RUNTIME_KEPT, guarded_page, persistent_profile, switchable_site
@@ -50,7 +50,7 @@ def test_after_one_visit_the_chapter_works_offline(browser, site_dir, tmp_path):
         server.shutdown()  # the site is gone, not just the browser's network
         context.set_offline(True)
         page.reload()
-        page.wait_for_selector(CELL)
+        wait_until_set_up(page)
         assert page.evaluate("crossOriginIsolated"), "the service worker's COOP/COEP should isolate the page"
         built, live = build_output(page, 0), run(page, 0)
         assert not live["traceback"] and same_output(built["value"] + built["stdout"], live["value"] + live["stdout"])
@@ -103,7 +103,7 @@ def test_a_rebuilt_site_takes_over_with_its_own_wheel_after_reload(browser, site
         assert run(page, 0, MARKER_CODE)["value"] == "'first build'"
         point_at(tmp_path / "second-build")
         page.reload()
-        page.wait_for_selector(CELL)
+        wait_until_set_up(page)
         notice = page.locator(".tt-update")
         notice.wait_for(timeout=60_000)
         assert notice.get_attribute("role") == "status" and "newer version" in notice.text_content()
@@ -112,7 +112,7 @@ def test_a_rebuilt_site_takes_over_with_its_own_wheel_after_reload(browser, site
         assert run(page, 0, MARKER_CODE)["value"] == "'first build'", "the old page must keep its own wheel"
         with page.expect_navigation():
             notice.get_by_role("button", name="Reload").click()
-        page.wait_for_selector(CELL)
+        wait_until_set_up(page)
         assert run(page, 0, MARKER_CODE)["value"] == "'second build'"
         assert page.evaluate(PYTHON)["restored"] is False, "a new build must not restore the old build's Python"
         caches = page.evaluate("caches.keys()")
@@ -157,7 +157,7 @@ def test_with_service_workers_blocked_the_chapter_works_as_before(browser, site_
         built, live = build_output(page, 0), run(page, 0)
         assert same_output(built["value"] + built["stdout"], live["value"] + live["stdout"])
         page.reload()
-        page.wait_for_selector(CELL)
+        wait_until_set_up(page)
         assert page.evaluate("navigator.serviceWorker.controller === null && !crossOriginIsolated")
         cell = page.locator(CELL).nth(0)
         fill_code(cell, "while True:\n    pass")

@@ -14,6 +14,11 @@
 // being its section's id and its place there, the hash that of the chapter's code: a cell the chapter changed
 // gets a new key, so an edit of its old code does not come back (and is dropped). A cell whose code differs
 // from the chapter's is marked "Edited"; Reset puts the chapter's code back and forgets the edit.
+//
+// Set-up runs one cell per task, in page order, yielding to the browser in between (so no task is long on a slow
+// phone); a cell is whole (editor, toolbar, stored edit, explore inputs) once it has class `tt-cell`. When every
+// cell is set up, and the status line and idle prefetch are in place, <html> gets data-cells-ready="true"
+// (document.documentElement.dataset.cellsReady): code that counts or indexes the cells waits for it.
 "use strict";
 
 (() => {
@@ -75,7 +80,9 @@
     });
     cell.editor.onChange(() => keepEdit(cell));
     cell.editor.frame.addEventListener("focusin", startEarly, { once: true });
-    source.replaceChildren(cell.editor.frame);
+    // The frame stays where the build put it (in Pygments' outer wrapper, which has no look of its own here):
+    // moving it would restyle every highlighted span. Anything else in the input goes, as it always has.
+    for (const child of [...source.childNodes]) if (!child.contains(cell.editor.frame)) child.remove();
   }
 
   // ---- toolbar and output --------------------------------------------------------------------------
@@ -249,7 +256,7 @@
     runtime.ensureStarted().catch(() => {});
   }
 
-  document.querySelectorAll("div.cell.tag_runnable").forEach((node, index) => {
+  function setUp(node, index) {
     const cell = { node };
     if (!node.querySelector(".cell_input pre")) return;
     node.classList.add("tt-cell");
@@ -259,13 +266,29 @@
     cell.explore = window.interactiveExplore?.attach(cell, // cells with `# @param` lines: explore.js
       { run: () => runCell(cell), codeChanged: () => keepEdit(cell), startEarly });
     cells.push(cell);
-  });
-  if (cells.length === 0 || !runtime) return;
-  runtime.onStatus((status) => {
-    for (const cell of cells) {
-      cell.status.textContent = messages.statusText(status, runtime.config.startup);
-      cell.status.dataset.stage = status.stage;
+  }
+
+  // Between two cells the browser may draw and answer input: all cells in one go is a long task on a phone.
+  const yieldToBrowser = () => (self.scheduler?.yield ? self.scheduler.yield() : new Promise((resolve) => setTimeout(resolve)));
+
+  // One cell per task, in page order (the first at once); then the status line and the idle prefetch; then the flag.
+  async function setUpAll() {
+    const nodes = [...document.querySelectorAll("div.cell.tag_runnable")];
+    for (const [index, node] of nodes.entries()) {
+      if (index > 0) await yieldToBrowser();
+      setUp(node, index);
     }
-  });
-  runtime.prefetchWhenIdle(); // the policy (when, and when not) lives in runtime.js
+    if (cells.length > 0 && runtime) {
+      runtime.onStatus((status) => {
+        for (const cell of cells) {
+          cell.status.textContent = messages.statusText(status, runtime.config.startup);
+          cell.status.dataset.stage = status.stage;
+        }
+      });
+      runtime.prefetchWhenIdle(); // the policy (when, and when not) lives in runtime.js
+    }
+    document.documentElement.dataset.cellsReady = "true";
+  }
+
+  setUpAll();
 })();

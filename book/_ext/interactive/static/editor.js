@@ -5,6 +5,9 @@
 //       code: the listing's text unless given (less Pygments' last newline); the rest: createEditor's options
 //       (editor/code_editor.mjs). editor = {frame (div.tt-editor.highlight, around the listing), value,
 //       setValue(text) (not an edit: no onChange), onChange(listener(text)) -> unsubscribe, whenMounted()}.
+//       The frame is Pygments' own div.highlight around the listing when it has one (its other children, such as
+//       a copy button, go), else a new div put where the listing was. The listing itself never leaves the page:
+//       taking it out and back would make the browser restyle and lay out every highlighted span again.
 //   of(node) -> the editor whose frame holds node, or null;  mountAll(): Promise.
 // Keys on the listing before the mount are kept: Shift/Ctrl/Cmd+Enter runs, typed text goes in on mount.
 "use strict";
@@ -32,13 +35,25 @@ window.interactiveEditor = (() => {
     return bundle;
   };
 
+  // The listing's wrapper, made the frame in place; a new frame only for a listing without one.
+  function frameAround(listing) {
+    const wrapper = listing.parentElement;
+    if (wrapper && wrapper.matches("div.highlight") && !byFrame.has(wrapper)) {
+      for (const other of [...wrapper.childNodes]) if (other !== listing) other.remove();
+      wrapper.classList.add("tt-editor");
+      return wrapper;
+    }
+    const frame = Object.assign(document.createElement("div"), { className: "tt-editor highlight" });
+    listing.before(frame);
+    frame.append(listing); // the one move, for a listing that came without Pygments' wrapper
+    return frame;
+  }
+
   function attach(listing, options) {
     const code = options.code ?? listing.textContent.replace(/\n$/, "");
     if (listing.textContent === code) listing.append("\n"); // a <pre> shows no line after its last newline
     const staticHTML = listing.innerHTML;
-    const frame = Object.assign(document.createElement("div"), { className: "tt-editor highlight" });
-    listing.replaceWith(frame);
-    frame.append(listing);
+    const frame = frameAround(listing);
     listing.classList.add("tt-static-code");
     listing.tabIndex = 0;
     listing.setAttribute("role", "textbox");
@@ -106,6 +121,7 @@ window.interactiveEditor = (() => {
     };
     byFrame.set(frame, editor);
     editors.push(editor);
+    mountInTurn(); // nothing until the page has settled
     return editor;
   }
 
@@ -116,15 +132,25 @@ window.interactiveEditor = (() => {
 
   const mountAll = () => Promise.all(editors.map((editor) => editor.whenMounted()));
 
-  // The page has settled (runtime.js's rule, as for Python's idle start): mount every editor, one per idle period.
+  // The page has settled (runtime.js's rule, as for Python's idle start): mount every editor, one per idle period,
+  // in the order they were attached; one attached later (widgets set up a cell per task) joins the queue.
+  let idleMount = null; // {runtime, next, running} once the page has settled
+  async function mountInTurn() {
+    if (!idleMount || idleMount.running) return;
+    idleMount.running = true;
+    while (idleMount.next < editors.length) {
+      await editors[idleMount.next++].whenMounted().catch(() => {});
+      await idleMount.runtime.idle();
+    }
+    idleMount.running = false;
+  }
+
   function mountWhenIdle() {
     const runtime = window.interactiveRuntime;
     if (!runtime || runtime.prefetchSkipReason()) return;
-    runtime.whenSettled().then(async () => {
-      for (const editor of editors) {
-        await editor.whenMounted().catch(() => {});
-        await runtime.idle();
-      }
+    runtime.whenSettled().then(() => {
+      idleMount = { runtime, next: 0, running: false };
+      mountInTurn();
     });
   }
 

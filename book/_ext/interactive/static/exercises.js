@@ -8,6 +8,11 @@
 // with (name, source) through runtime.call and answering as data): {activation, passed, total,
 // results: [{name, passed, message}], error, stdout}. The progress line (`div.tt-exercise-progress`) counts the exercises whose last
 // report passed every check.
+//
+// Set-up runs one exercise per task, in page order, yielding to the browser in between (no long task on a slow
+// phone); an exercise is whole once its `.tt-toolbar` is in. When every exercise is set up and the progress line
+// is counted, <html> gets data-exercises-ready="true" (document.documentElement.dataset.exercisesReady): code
+// that counts or indexes the exercises waits for it.
 "use strict";
 
 (() => {
@@ -57,7 +62,9 @@
       code: exercise.starter, labelledBy: id.replace(/-code$/, "-label"), describedBy: `${id}-keys`, hint: exercise.keyHint,
       onRun: () => check(exercise), complete: runtime ? (before) => runtime.complete(before) : null,
     });
-    box.replaceChildren(exercise.editor.frame); // the frame has the look: Pygments' own wrapper goes
+    // the frame has the look (it is Pygments' own wrapper, kept in place: see editor.js); anything else goes
+    for (const child of [...box.childNodes]) if (!child.contains(exercise.editor.frame)) child.remove();
+    exercise.box = box;
     exercise.editor.onChange((code) => {
       save(exercise.name, { ...load(exercise.name), code });
       markStale(exercise);
@@ -75,11 +82,11 @@
     const reset = button("Reset to starter", "Put back the starter code and forget your code and results",
       () => resetExercise(exercise), "tt-reset");
     exercise.status = el("span", { className: "tt-status", role: "status" });
-    const keys = el("span", { className: "tt-visually-hidden", id: `${exercise.editor.frame.parentElement.id}-keys`,
+    const keys = el("span", { className: "tt-visually-hidden", id: `${exercise.box.id}-keys`,
       textContent: "Shift+Enter runs the checks. Escape, then Tab, leaves the editor." });
     const bar = el("div", { className: "tt-toolbar", role: "toolbar", ariaLabel: `${exercise.name} exercise` },
       [exercise.checkButton, exercise.stopButton, reset, exercise.status, exercise.keyHint, keys]);
-    exercise.editor.frame.after(bar);
+    exercise.box.append(bar); // after the frame
   }
 
   // ---- results -------------------------------------------------------------------------------------
@@ -165,10 +172,10 @@
   }
 
   // ---- start ---------------------------------------------------------------------------------------
-  for (const node of document.querySelectorAll("section.tt-exercise")) {
+  function setUp(node) {
     const exercise = { node, name: node.dataset.activation, results: node.querySelector(".tt-exercise-results") };
     const listing = node.querySelector(".tt-exercise-code pre");
-    if (!listing || !exercise.results) continue;
+    if (!listing || !exercise.results) return;
     exercise.starter = listing.textContent; // the starter file, its last newline included
     buildEditor(exercise, listing);
     buildToolbar(exercise);
@@ -177,9 +184,24 @@
     renderReport(exercise, stored.report, stored.report && stored.checkedCode !== exercise.editor.value);
     exercises.push(exercise);
   }
-  updateProgress();
-  window.addEventListener("storage", (event) => {
-    if (!event.key || !event.key.startsWith(STORAGE_PREFIX)) return;
+
+  // Between two exercises the browser may draw and answer input: all in one go is a long task on a phone.
+  const yieldToBrowser = () => (self.scheduler?.yield ? self.scheduler.yield() : new Promise((resolve) => setTimeout(resolve)));
+
+  // One exercise per task, in page order (the first at once); then the progress line; then the flag.
+  async function setUpAll() {
+    const nodes = [...document.querySelectorAll("section.tt-exercise")];
+    for (const [index, node] of nodes.entries()) {
+      if (index > 0) await yieldToBrowser();
+      setUp(node);
+    }
     updateProgress();
-  });
+    window.addEventListener("storage", (event) => {
+      if (!event.key || !event.key.startsWith(STORAGE_PREFIX)) return;
+      updateProgress();
+    });
+    document.documentElement.dataset.exercisesReady = "true";
+  }
+
+  setUpAll();
 })();
