@@ -204,8 +204,34 @@ def test_a_pages_stylesheets_become_one_bundle_that_follows_a_changed_stylesheet
     assert head_stylesheets(project, "other")[0]["href"] == links[0]["href"]  # the same set shares one bundle
 
     (project / "_static" / "site.css").write_text("body { color: rgb(4, 5, 6); }\n")
-    assert build(project).returncode == 0  # incremental: Sphinx rewrites no page, the bundle still follows
+    assert build(project).returncode == 0  # incremental: the changed stylesheet outdates every page
     again = head_stylesheets(project)
-    assert again[0]["href"] != links[0]["href"] and again[0]["data-bundled"] == links[0]["data-bundled"]
+    assert again[0]["href"] != links[0]["href"] and again[0]["data-bundled"] != links[0]["data-bundled"]
     assert "rgb(4, 5, 6)" in (project / "_build" / again[0]["href"].split("?")[0]).read_text()
     assert not bundle.exists(), "a bundle no page links any more is removed"
+
+
+def test_a_changed_script_is_copied_and_every_page_names_its_new_checksum(tmp_path):
+    # Sphinx stamps ?v=<checksum> when it writes a page; a page it did not rewrite would name the old file
+    project = write_project(tmp_path / "project", {**NO_PYTHON, "html_static_path": ["_static"],
+                                                   "html_js_files": ["site.js"]},
+                            {"index": "Home\n====\n\nText.\n\n.. toctree::\n\n   other\n",
+                             "other": "Other\n=====\n\nMore text.\n"})
+    (project / "_static").mkdir()
+    script = project / "_static" / "site.js"
+    script.write_text("console.log('first');\n")
+
+    def stamps():
+        return [[tag["src"] for tag in page(project, name).find_all("script", src=True) if "site.js" in tag["src"]]
+                for name in ("index", "other")]
+
+    assert build(project).returncode == 0
+    first = stamps()
+    script.write_text("console.log('second');\n")
+    assert build(project).returncode == 0
+    second = stamps()
+    assert all(len(srcs) == 1 for srcs in first + second)
+    assert second[0] == second[1] and second[0] != first[0], (first, second)
+    assert (project / "_build" / "_static" / "site.js").read_text() == "console.log('second');\n"
+    done = build(project)  # nothing changed: nothing is outdated
+    assert done.returncode == 0 and stamps() == second
