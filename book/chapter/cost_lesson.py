@@ -93,10 +93,11 @@ def near_limit(row: dict) -> bool:
     return MEMORY_BOUND_LIMIT / NEAR_LIMIT <= row["per_copy"] <= MEMORY_BOUND_LIMIT * NEAR_LIMIT
 
 
-def close_call(row: dict) -> str:
-    """A clause for a ratio near the limit: another run may fall on the other side."""
+def close_call(row: dict, label: str) -> str:
+    """A sentence for a ratio near the limit: another run may fall on the other side."""
     return (f" That is close to the {MEMORY_BOUND_LIMIT}× limit, so another run can land on the other side "
-            "of it: compare the np.exp row printed under the timing cell below, another run on the same machine." if near_limit(row) else "")
+            f"of it: compare the {label} row printed under the timing cell below, another run on the same "
+            "machine." if near_limit(row) else "")
 
 
 def exp_meaning(rows: dict) -> str:
@@ -107,20 +108,22 @@ def exp_meaning(rows: dict) -> str:
         meaning = (f"within the rule's {MEMORY_BOUND_LIMIT}×, so on this machine one vectorised exponential per "
                    "element costs little more than moving the element, and what makes the dearer activations "
                    "dear is the work around it.")
-    return meaning + close_call(rows["np.exp"])
+    return meaning + close_call(rows["np.exp"], "np.exp")
 
 
 def relu_intensity_meaning(rows: dict) -> str:
     """Whether the measurement bears out ReLU's arithmetic intensity, after its share of time beyond the copy."""
     if bound(rows["ReLU"]) == "memory-bound":
-        return ("The measurement agrees with the arithmetic: that share is the most a faster arithmetic "
-                "unit could ever remove; the rest is memory traffic, and only faster memory, fewer bytes "
-                "(bfloat16, the question above) or fewer passes (fusing ReLU into the layer before it) "
-                "shrink it.")
-    return (f"That is beyond the rule's {MEMORY_BOUND_LIMIT}×, so on this machine ReLU counted as "
-            "compute-bound, although one comparison per element is almost no arithmetic: a gap this "
-            "large points to overhead around the comparison, or to disturbance while it was timed (its "
-            "middle half of rounds in the table shows how much), not to the comparison itself.")
+        meaning = ("The measurement agrees with the arithmetic: that share is the most a faster arithmetic "
+                   "unit could ever remove; the rest is memory traffic, and only faster memory, fewer bytes "
+                   "(bfloat16, the question above) or fewer passes (fusing ReLU into the layer before it) "
+                   "shrink it.")
+    else:
+        meaning = (f"That is beyond the rule's {MEMORY_BOUND_LIMIT}×, so on this machine ReLU counted as "
+                   "compute-bound, although one comparison per element is almost no arithmetic: a gap this "
+                   "large points to overhead around the comparison, or to disturbance while it was timed (its "
+                   "middle half of rounds in the table shows how much), not to the comparison itself.")
+    return meaning + close_call(rows["ReLU"], "ReLU")
 
 
 def exp_intensity_meaning(rows: dict) -> str:

@@ -104,5 +104,6 @@ def test_the_fusion_sentence_says_where_fusion_bought_nothing_and_where_tinytorc
 
 @pytest.mark.parametrize("exp, close", [(1.3, True), (1.7, True), (1.2, False), (4.0, False)])
 def test_a_ratio_near_the_limit_is_called_close(exp, close):
-    numbers = cost_lesson.cost_numbers(artifact({"np.exp": exp}, None))
+    numbers = cost_lesson.cost_numbers(artifact({"np.exp": exp, "ReLU": exp}, None))
     assert ("close to the 1.5× limit" in numbers["cost_exp_meaning"]) == close
+    assert ("compare the ReLU row" in numbers["cost_relu_intensity_meaning"]) == close
