@@ -203,6 +203,7 @@ def build_pyodide_dist(settings: InteractiveConfig, root: Path, out_dir: Path,
     if missing:
         raise DistError(f"{settings.library} needs {', '.join(sorted(missing))}, which interactive_pyodide_packages "
                         "does not ship.")
+    served.to_json(out_dir / "pyodide-lock.json", indent=1)  # the plain distribution, complete: bytecode.py runs it
     served = compile_startup_bytecode(served, startup_packages(settings, root), settings.library, out_dir, root, cache)
     served.to_json(out_dir / "pyodide-lock.json", indent=1)
     for stale in set(p.name for p in out_dir.iterdir()) - shipped:
