@@ -82,6 +82,8 @@ def second_build(site_dir: Path, folder: Path) -> str:
             data = source.read(item)
             if item.filename == "tinytorch/__init__.py":
                 data += b'\nSITE_BUILD = "second build"\n'
+            elif item.filename == "tinytorch/__pycache__/__init__.cpython-312.pyc":
+                continue  # bytecode of the old source (bytecode.py would compile the new one): Python compiles it
             target.writestr(item, data)
     rebuilt.replace(wheel)
     lock["packages"]["tinytorch"]["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
