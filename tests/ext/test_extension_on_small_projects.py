@@ -183,12 +183,17 @@ def head_stylesheets(project: Path, name: str = "index") -> list:
     return [link for link in page(project, name).head.find_all("link") if "stylesheet" in link.get("rel", [])]
 
 
-def test_a_pages_stylesheets_become_one_bundle_that_follows_a_changed_stylesheet(tmp_path):
-    project = write_project(tmp_path / "project", {**NO_PYTHON, "html_static_path": ["_static"],
-                                                   "html_css_files": ["site.css"]},
+def two_page_project(tmp_path, **settings) -> Path:
+    """A project of two pages (index links other) with an empty `_static/` and these settings; no Python."""
+    project = write_project(tmp_path / "project", {**NO_PYTHON, "html_static_path": ["_static"], **settings},
                             {"index": "Home\n====\n\nText.\n\n.. toctree::\n\n   other\n",
                              "other": "Other\n=====\n\nMore text.\n"})
     (project / "_static").mkdir()
+    return project
+
+
+def test_a_pages_stylesheets_become_one_bundle_that_follows_a_changed_stylesheet(tmp_path):
+    project = two_page_project(tmp_path, html_css_files=["site.css"])
     (project / "_static" / "site.css").write_text('@charset "UTF-8";\nbody { color: rgb(1, 2, 3); }\n'
                                                   ".logo { background: url(logo.svg); }\n")
     assert build(project).returncode == 0
@@ -213,11 +218,7 @@ def test_a_pages_stylesheets_become_one_bundle_that_follows_a_changed_stylesheet
 
 def test_a_changed_script_is_copied_and_every_page_names_its_new_checksum(tmp_path):
     # Sphinx stamps ?v=<checksum> when it writes a page; a page it did not rewrite would name the old file
-    project = write_project(tmp_path / "project", {**NO_PYTHON, "html_static_path": ["_static"],
-                                                   "html_js_files": ["site.js"]},
-                            {"index": "Home\n====\n\nText.\n\n.. toctree::\n\n   other\n",
-                             "other": "Other\n=====\n\nMore text.\n"})
-    (project / "_static").mkdir()
+    project = two_page_project(tmp_path, html_js_files=["site.js"])
     script = project / "_static" / "site.js"
     script.write_text("console.log('first');\n")
 
