@@ -14,6 +14,17 @@ SITE_PAGES = [*toc_files(), "_modules/tinytorch/core/activations"]
 WIDGETS_SET_UP = """() => { const flags = document.documentElement.dataset;
     return (!document.querySelector('div.cell.tag_runnable') || flags.cellsReady === 'true')
         && (!document.querySelector('section.tt-exercise') || flags.exercisesReady === 'true'); }"""
+# Each formula is one <math> element (made at build time) that Chromium lays out itself, in the site's math font
+MATH_DRAWN = """async () => {
+    await document.fonts.ready;
+    const font = [...document.fonts].find((face) => face.family.replace(/"/g, '') === 'Site Math');
+    if (!font || font.status !== 'loaded') return ['the math font did not load: ' + (font ? font.status : 'no face')];
+    return [...document.querySelectorAll('.math')].filter((holder) => {
+        const math = holder.querySelector('math');
+        const box = math && math.getBoundingClientRect();
+        return !math || !getComputedStyle(math).display.includes('math') || !(box.width > 0 && box.height > 0)
+            || !getComputedStyle(math).fontFamily.includes('Site Math');
+    }).map((holder) => holder.dataset.tex); }"""
 
 
 def open_page(page, url, mode):
@@ -22,10 +33,8 @@ def open_page(page, url, mode):
     page.goto(url, wait_until="load")
     page.wait_for_function(WIDGETS_SET_UP)
     assert page.evaluate("document.documentElement.dataset.theme") == mode
-    math_count = page.locator(".math").count()
-    if math_count:  # MathJax typesets every TeX span/div into an <mjx-container>
-        page.wait_for_function(f"document.querySelectorAll('mjx-container').length >= {math_count}")
-        assert page.locator("mjx-merror").count() == 0, "MathJax reported a TeX error"
+    if page.locator(".math").count():
+        assert page.evaluate(MATH_DRAWN) == [], "formulas the browser did not lay out as MathML in the math font"
     diagrams = page.locator("pre.mermaid")
     for index in range(diagrams.count()):
         diagrams.nth(index).scroll_into_view_if_needed()  # mermaid loads when a diagram nears the viewport

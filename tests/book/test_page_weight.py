@@ -1,5 +1,5 @@
 """What the built chapter makes a phone download before the reader does anything: no MathJax, no Font
-Awesome script, math already typeset (SVG + MathML), icons inline, and a meta description."""
+Awesome script, math already MathML (in a math font cut to its characters), icons inline, and a meta description."""
 
 import re
 from pathlib import Path
@@ -64,18 +64,25 @@ def test_each_page_links_one_stylesheet_whose_urls_all_resolve(site_dir, name):
             assert (bundle.parent / target.split("?")[0].split("#")[0]).is_file(), f"{target} in the bundle is missing"
 
 
-def test_every_formula_is_typeset_as_svg_with_mathml_for_screen_readers(chapter):
+def test_every_formula_is_mathml_in_a_math_font_cut_to_the_characters_it_draws(site_dir, chapter):
+    from fontTools.ttLib import TTFont
+    from interactive.math_font import FONT, characters_in_math, code_points
+
     spans = re.findall(r'<(span|div) class="math notranslate nohighlight"[^>]*>(.*?)</\1>', chapter, flags=re.S)
     assert len(spans) > 50
     for _, inner in spans:
-        assert '<mjx-container class="MathJax" jax="SVG"' in inner
-        assert re.search(r'<svg[^>]*aria-hidden="true"', inner)
-        assert re.search(r"<mjx-assistive-mml[^>]*><math[^>]*>.*</math></mjx-assistive-mml>", inner, flags=re.S)
-        assert 'fill="currentColor"' in inner  # follows the light/dark theme's text colour
-    assert chapter.count('id="MJX-SVG-global-cache"') == 1  # glyph outlines once per page
-    used = set(re.findall(r'xlink:href="#(MJX-[^"]+)"', chapter))
-    defined = set(re.findall(r'<path id="(MJX-[^"]+)"', chapter))
-    assert used and used <= defined, f"glyphs used but never defined: {sorted(used - defined)[:5]}"
+        assert len(re.findall(r'<math xmlns="http://www.w3.org/1998/Math/MathML"', inner)) == 1, inner[:200]
+    assert "mjx-" not in chapter and "<svg" not in "".join(inner for _, inner in spans)
+    assert not re.search(r'mathvariant="(?!normal")', chapter), "a mathvariant browsers do not draw"
+    assert f'<link rel="preload" href="../_static/{FONT}" as="font" type="font/woff2" crossorigin>' in chapter
+    font_file = site_dir / "_static" / FONT
+    font = TTFont(font_file)
+    assert "MATH" in font, "without a MATH table the browser cannot lay out fractions, scripts and brackets"
+    needed = code_points(characters_in_math(chapter))
+    assert {0x1D465, 0x3C3, 0x2211} <= needed  # italic x, sigma, the summation sign
+    missing = needed - set(font.getBestCmap())
+    assert not missing, f"characters the formulas draw that the math font lacks: {sorted(map(hex, missing))[:8]}"
+    assert font_file.stat().st_size < 60_000, f"the math font is {font_file.stat().st_size} bytes: not cut to the page"
 
 
 def test_icons_are_inline_svg_in_the_theme_colour(chapter):

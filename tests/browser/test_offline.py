@@ -25,6 +25,8 @@ AUDIO_PLAYS = """async () => {
 MARKER_CODE = "import tinytorch\ngetattr(tinytorch, 'SITE_BUILD', 'first build')"
 PYTHON = "() => window.interactiveRuntime.python"
 PYTHON_KEPT = "() => window.interactiveRuntime.python.kept"
+MATH_FONT_LOADED = """async () => { await document.fonts.ready; return document.querySelector('math') !== null
+    && [...document.fonts].some((face) => face.family.replace(/"/g, '') === 'Site Math' && face.status === 'loaded'); }"""
 
 
 def first_visit(page, url: str, use_media: bool = True):
@@ -61,13 +63,14 @@ def test_after_one_visit_the_chapter_works_offline(browser, site_dir, tmp_path):
         page.wait_for_function(SLIDES_SHOWN, timeout=60_000)
         played = page.evaluate(AUDIO_PLAYS)
         assert played["error"] is None and played["duration"] > played["time"] > 0.2, played
-        assert page.evaluate("document.querySelector('mjx-container') !== null"), "the math should be typeset offline"
+        assert page.evaluate(MATH_FONT_LOADED), "the formulas' math font should load offline"
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.locator(CELL).nth(0).scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "offline-reload-1440.png"))
         page.set_viewport_size({"width": 375, "height": 800})
         page.screenshot(path=str(SHOTS / "offline-reload-375.png"))
         page.guard.assert_clean()
+
 
 
 def second_build(site_dir: Path, folder: Path) -> str:

@@ -236,3 +236,44 @@ def test_a_changed_script_is_copied_and_every_page_names_its_new_checksum(tmp_pa
     assert (project / "_build" / "_static" / "site.js").read_text() == "console.log('second');\n"
     done = build(project)  # nothing changed: nothing is outdated
     assert done.returncode == 0 and stamps() == second
+
+
+def test_math_becomes_mathml_drawn_in_a_math_font_cut_to_its_characters(tmp_path):
+    from fontTools.ttLib import TTFont
+
+    project = two_page_project(tmp_path, html_math_renderer="mathml_at_build")
+    (project / "other.rst").write_text("Other\n=====\n\nInline :math:`\\mathbf{v} \\in \\mathbb{R}^n` here.\n\n"
+                                       ".. math::\n\n   a &= b \\\\\n   c &= \\sqrt{d}\n")
+    assert build(project).returncode == 0
+    other, index = page(project, "other"), page(project, "index")
+    inline, block = other.select("span.math"), other.select("div.math")
+    assert len(inline) == 1 and len(block) == 1
+    assert inline[0]["data-tex"] == "\\mathbf{v} \\in \\mathbb{R}^n"
+    assert [len(span.find_all("math")) for span in inline + block] == [1, 1]
+    assert block[0].math["display"] == "block" and "display" not in inline[0].math.attrs
+    assert "data-mjx" not in str(other) and "mjx-container" not in str(other)
+    # browsers draw mathvariant="normal" only: bold and double-struck letters become Unicode's own letters
+    assert [mi.text for mi in inline[0].find_all("mi")] == ["\U0001D42F", "\u211D", "n"]
+    assert [td.get("style") for td in block[0].find_all("mtd")][:2] == ["text-align: right", "text-align: left"]
+    preload = other.head.find("link", rel="preload", attrs={"as": "font"})
+    assert preload["href"] == "_static/math-font.woff2" and preload.has_attr("crossorigin")
+    assert index.head.find("link", rel="preload", attrs={"as": "font"}) is None  # no math there, no font
+    font_file = project / "_build" / "_static" / "math-font.woff2"
+    font = TTFont(font_file)
+    assert "MATH" in font and font.flavor == "woff2"
+    covered = set(font.getBestCmap())
+    # the letters as written, the italic the browser draws one-letter identifiers in, bold v, blackboard R
+    assert {ord(c) for c in "abcdn=\u221A\u2208"} | {0x1D44E, 0x1D44F, 0x1D450, 0x1D451, 0x1D45B, 0x1D42F, 0x211D} <= covered
+    assert ord("z") not in covered and 0x1D467 not in covered, "the font is not cut to the formulas' characters"
+
+    (project / "other.rst").write_text("Other\n=====\n\nNo formulas any more.\n")
+    assert build(project).returncode == 0
+    assert not font_file.exists(), "a site without formulas ships no math font"
+
+
+def test_a_tex_error_stops_the_build_naming_the_formula(tmp_path):
+    project = two_page_project(tmp_path, html_math_renderer="mathml_at_build")
+    (project / "other.rst").write_text("Other\n=====\n\nBroken :math:`\\frac{1}{` here.\n")
+    done = build(project)
+    assert done.returncode != 0
+    assert "Math could not be typeset" in done.stderr and '\\\\frac{1}{' in done.stderr, done.stderr[-500:]

@@ -49,6 +49,9 @@ class InteractiveConfig:
     # Files and folders (relative to the book's root) every executed page depends on: an edit rebuilds it.
     # One that does not exist yet (a measurement a make step writes) makes the page rebuild until it does.
     page_dependencies: tuple = ()
+    # An OpenType math font (one with a MATH table) the browser draws the formulas in; the build cuts it to the
+    # characters the site's formulas use. Debian's fonts-lmodern (make installs it) puts Latin Modern Math here.
+    math_font: str = "/usr/share/texmf/fonts/opentype/public/lm-math/latinmodern-math.otf"
     # The npm packages folder (relative to the book's root) the browser assets are copied from.
     node_modules: str = "node_modules"
 

@@ -1,10 +1,11 @@
-"""Math typeset while the book builds (MathJax 3 from npm mathjax-full, run with Node), not in the reader's browser.
+"""Math turned into MathML while the book builds (MathJax 3's TeX parser from npm mathjax-full, run with Node).
 
-Each page's formulas go to `tex_to_svg.js` in one batch; the HTML gets MathJax's own output: an SVG drawn
-in currentColor (it follows the light and dark themes) and the same formula as assistive MathML for
-screen readers and copying, with each glyph's outline once per page in a hidden SVG at the top of the
-body. The page then loads no MathJax at all. Selected in `_config.yml` with
-`html_math_renderer: mathjax_svg_at_build`; a TeX error stops the build and names the formula.
+Each page's formulas go to `tex_to_mathml.js` in one batch, and the HTML gets one `<math>` element per formula,
+which the browser lays out itself (MathML Core): no typesetting script, a few elements per formula instead of
+an SVG drawing of every glyph, text a reader can select and copy, and a formula screen readers read as math.
+The formulas are drawn in currentColor, so they follow the light and dark themes, and in a math font cut to
+the characters they use (math_font.py), preloaded by every page with math. Selected in `_config.yml` with
+`html_math_renderer: mathml_at_build`; a TeX error stops the build and names the formula.
 """
 
 import json
@@ -18,10 +19,11 @@ from sphinx.locale import _
 from sphinx.util.math import get_node_equation_number
 
 from .files import MissingBuildInput
+from .math_font import FONT, setup_math_font
 
-RENDERER = "mathjax_svg_at_build"
-SCRIPT = Path(__file__).with_name("tex_to_svg.js")
-STYLESHEET = "math_svg.css"  # MathJax's CSS for its SVG output, written into _static at build start
+RENDERER = "mathml_at_build"
+SCRIPT = Path(__file__).with_name("tex_to_mathml.js")
+STYLESHEET = "math.css"  # the font face and the formulas' layout (static/math.css)
 
 
 def display_tex(node: nodes.math_block) -> str:
@@ -33,30 +35,20 @@ def display_tex(node: nodes.math_block) -> str:
     return parts[0] if parts else ""
 
 
-def typeset(app, formulas: list[dict]) -> dict:
-    """Run tex_to_svg.js on [{tex, display}]; returns {styles, html}."""
+def to_mathml(app, formulas: list[dict]) -> list[str]:
+    """Run tex_to_mathml.js on [{tex, display}]; returns one <math> element per formula."""
     node = shutil.which("node")
     if node is None:
-        raise MissingBuildInput("Node.js is needed to typeset math at build time: install nodejs (make setup does).")
+        raise MissingBuildInput("Node.js is needed to turn math into MathML at build time: install nodejs (make does).")
     result = subprocess.run([node, str(SCRIPT)], input=json.dumps(formulas), capture_output=True, text=True,
                             cwd=app.srcdir)
     if result.returncode != 0:
-        raise ExtensionError(f"Math could not be typeset: {result.stderr.strip() or 'tex_to_svg.js failed'}")
-    return json.loads(result.stdout)
+        raise ExtensionError(f"Math could not be typeset: {result.stderr.strip() or 'tex_to_mathml.js failed'}")
+    return json.loads(result.stdout)["html"]
 
 
-def write_stylesheet(app):
-    if app.builder.format != "html" or app.builder.math_renderer_name != RENDERER:
-        return
-    target = Path(app.outdir) / "_static" / STYLESHEET
-    target.parent.mkdir(parents=True, exist_ok=True)
-    styles = typeset(app, [])["styles"]
-    if not target.is_file() or target.read_text() != styles:
-        target.write_text(styles)
-
-
-def typeset_page(app, doctree, docname):
-    """Typeset every formula of one page in one Node run; the HTML visitors below emit the results."""
+def convert_page(app, doctree, docname):
+    """Convert every formula of one page in one Node run; the HTML visitors below emit the results."""
     if app.builder.format != "html" or app.builder.math_renderer_name != RENDERER:
         return
     found = [n for n in doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))
@@ -65,26 +57,27 @@ def typeset_page(app, doctree, docname):
         return
     formulas = [{"tex": display_tex(n) if isinstance(n, nodes.math_block) else n.astext(),
                  "display": isinstance(n, nodes.math_block)} for n in found]
-    result = typeset(app, formulas)
-    for n, html in zip(found, result["html"]):
-        n["typeset_html"] = html
-    found[0]["typeset_glyphs"] = result["glyphs"]
+    for n, mathml in zip(found, to_mathml(app, formulas)):
+        n["mathml"] = mathml
 
 
-def add_stylesheet_and_glyphs(app, pagename, templatename, context, doctree):
+def add_stylesheet_and_font(app, pagename, templatename, context, doctree):
+    """Pages with math link the math stylesheet and preload the font, so it arrives with the stylesheets."""
     if doctree is None or app.builder.math_renderer_name != RENDERER:
         return
-    first = next(iter(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))), None)
-    if first is not None:
-        app.add_css_file(STYLESHEET)
-        context["body"] = first.get("typeset_glyphs", "") + context["body"]
+    if next(iter(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))), None) is None:
+        return
+    app.add_css_file(STYLESHEET)
+    font = context["pathto"](f"_static/{FONT}", 1)
+    context["metatags"] = (context.get("metatags", "")
+                           + f'\n<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin>')
 
 
 def visit_math(self, node):
-    # data-tex keeps the source the formula was typeset from (tests compare it; readers can copy it)
+    # data-tex keeps the source the formula was made from (tests compare it; readers can copy it)
     self.body.append(self.starttag(node, "span", "", CLASS="math notranslate nohighlight",
                                    **{"data-tex": node.astext()}))
-    self.body.append(node["typeset_html"])
+    self.body.append(node["mathml"])
     self.body.append("</span>")
     raise nodes.SkipNode
 
@@ -99,13 +92,13 @@ def visit_math_block(self, node):
             self.body.append(f'<span class="eqno">({get_node_equation_number(self, node)})')
             self.add_permalink_ref(node, _("Link to this equation"))
             self.body.append("</span>")
-        self.body.append(node["typeset_html"])
+        self.body.append(node["mathml"])
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
 
 def setup_math_at_build(app):
     app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_math_block, None))
-    app.connect("builder-inited", write_stylesheet)
-    app.connect("doctree-resolved", typeset_page)
-    app.connect("html-page-context", add_stylesheet_and_glyphs)
+    app.connect("doctree-resolved", convert_page)
+    app.connect("html-page-context", add_stylesheet_and_font)
+    setup_math_font(app)
