@@ -122,3 +122,36 @@ def test_only_the_search_page_loads_the_search_index(site_dir, name):
     assert "searchindex.js" not in html and "searchtools.js" not in html
     search = (site_dir / "search.html").read_text(encoding="utf-8")
     assert "searchindex.js" in search and "searchtools.js" in search
+
+
+def test_listings_keep_only_the_token_spans_that_draw_something(site_dir, chapter):
+    """code_tokens.py: spans whose class only repeats the listing's colour, in both themes, are unwrapped."""
+    from interactive.code_tokens import LISTING_BLOCK, STYLESHEET, plain_token_classes
+
+    plain = plain_token_classes((site_dir / STYLESHEET).read_text(encoding="utf-8"))
+    assert {"n", "p", "w"} <= plain and not plain & {"k", "kn", "s2", "mi", "mf", "c1", "o", "nb"}, sorted(plain)
+    listings = [body for _, body, _ in LISTING_BLOCK.findall(chapter)]
+    assert len(listings) > 20
+    classes = {c for body in listings for c in re.findall(r'<span class="([^"]+)">', body)}
+    assert {"k", "s2", "mi"} <= classes, "the listings lost their highlighting"
+    assert not classes & plain, f"spans that draw nothing are left: {sorted(classes & plain)}"
+
+
+def test_only_a_class_drawn_like_the_listing_in_every_theme_counts_as_plain():
+    from interactive.code_tokens import plain_token_classes, without_plain_spans
+
+    css = """html[data-theme="light"] .highlight { background: #fff; color: #111 }
+    html[data-theme="light"] .highlight .n { color: #111 } /* Name */
+    html[data-theme="light"] .highlight .k { color: #111; font-weight: bold }
+    html[data-theme="light"] .highlight .o { color: #222 }
+    html[data-theme="dark"] .highlight { background: #000; color: #EEE }
+    html[data-theme="dark"] .highlight .n { color: #eee }
+    html[data-theme="dark"] .highlight .k { color: #eee }
+    html[data-theme="dark"] .highlight .o { color: #eee }
+    html[data-theme="sepia"] .highlight .p { color: #111 }"""
+    assert plain_token_classes(css) == {"n"}  # k is bold, o has its own light colour, p's theme has no listing rule
+    assert plain_token_classes("body { color: red }") == set()
+    page = ('<p><span class="n">prose</span></p><div class="highlight"><pre><span class="k">def</span>'
+            '<span class="w"> </span><span class="n">f</span><span class="p">():</span></pre></div>')
+    assert without_plain_spans(page, {"n", "w"}) == ('<p><span class="n">prose</span></p><div class="highlight"><pre>'
+                                                      '<span class="k">def</span> f<span class="p">():</span></pre></div>')

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .audio import setup_audio
 from .cells import setup_cells
+from .code_tokens import setup_code_tokens
 from .config import add_config_values
 from .css_bundle import setup_css_bundle
 from .editor_bundle import setup_editor_bundle
@@ -44,6 +45,7 @@ def setup(app):
     setup_math_at_build(app)
     setup_icons(app)
     setup_icon_font(app)
+    setup_code_tokens(app)
     setup_head_scripts(app)
     setup_page_description(app)
     setup_source_links(app)
