@@ -82,7 +82,7 @@ def test_every_formula_is_mathml_in_a_math_font_cut_to_the_characters_it_draws(s
     assert {0x1D465, 0x3C3, 0x2211} <= needed  # italic x, sigma, the summation sign
     missing = needed - set(font.getBestCmap())
     assert not missing, f"characters the formulas draw that the math font lacks: {sorted(map(hex, missing))[:8]}"
-    assert font_file.stat().st_size < 60_000, f"the math font is {font_file.stat().st_size} bytes: not cut to the page"
+    assert font_file.stat().st_size < 30_000, f"the math font is {font_file.stat().st_size} bytes: not cut to the page"
 
 
 def test_icons_are_inline_svg_in_the_theme_colour(chapter):
