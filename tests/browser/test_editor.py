@@ -115,14 +115,28 @@ def test_keys_pressed_before_the_editor_is_in_are_kept(page, site_url):
     page.guard.assert_clean()
 
 
-def test_once_the_page_has_settled_every_editor_mounts_unasked(page, site_url):
+VISIBLE_FRAMES = "() => [...document.querySelectorAll('.tt-editor')].filter((frame) => frame.offsetParent !== null)"
+MOUNTED = "(frame) => frame.dataset.editor === 'mounted'"
+
+
+def test_once_the_page_has_settled_editors_mount_unasked_as_the_reader_scrolls_near_them(page, site_url):
     requested = record_requests(page)
     page.goto(f"{site_url}/book/02_activations.html")  # idle start allowed
     wait_until_set_up(page)
-    frames = page.locator(".tt-editor").count()
-    assert frames > 5
-    page.wait_for_function("(n) => document.querySelectorAll('.tt-editor[data-editor=mounted]').length === n",
-                           arg=frames, timeout=60_000)
+    frames = page.evaluate_handle(VISIBLE_FRAMES)
+    count = page.evaluate("(frames) => frames.length", frames)
+    assert count > 5
+    first = page.evaluate_handle("(frames) => frames[0]", frames)
+    page.evaluate("(frame) => window.scrollTo(0, frame.getBoundingClientRect().top + scrollY - 100)", first)
+    page.wait_for_function(MOUNTED, arg=first, timeout=60_000)  # no pointer, no focus: only the scroll
+    far = page.evaluate_handle("(frames) => frames[frames.length - 1]", frames)
+    assert page.evaluate("(frame) => frame.getBoundingClientRect().top > 3 * innerHeight", far)
+    assert not page.evaluate(MOUNTED, far), "an editor far below the reader mounted before the reader came near"
+    for index in range(count):  # scrolling down the page mounts each editor as it comes near
+        frame = page.evaluate_handle("([frames, i]) => frames[i]", [frames, index])
+        page.evaluate("(frame) => window.scrollTo(0, frame.getBoundingClientRect().top + scrollY - 100)", frame)
+        page.wait_for_function(MOUNTED, arg=frame, timeout=60_000)
+    assert page.evaluate("document.activeElement === document.body")
     assert bundle_requests(requested) == 1
     page.guard.assert_clean()
 

@@ -1,6 +1,7 @@
 // window.interactiveEditor: the code editor of cells, exercises and explore cells. The static listing shows until
-// the reader's intent (pointer, touch, focus, or the page settling: runtime.js's rule); then the CodeMirror bundle
-// and its style (editor_bundle.py, data-bundle) load and mount in its place.
+// the reader's intent (pointer, touch, focus, or, once the page has settled by runtime.js's rule, the listing coming
+// within a screen of the viewport); then the CodeMirror bundle and its style (editor_bundle.py, data-bundle) load
+// and mount in its place.
 //   attach(listing <pre>, {code?, label?, labelledBy?, describedBy?, hint?, onRun, complete?}) -> editor
 //       code: the listing's text unless given (less Pygments' last newline); the rest: createEditor's options
 //       (editor/code_editor.mjs). editor = {frame (div.tt-editor.highlight, around the listing), value,
@@ -121,7 +122,7 @@ window.interactiveEditor = (() => {
     };
     byFrame.set(frame, editor);
     editors.push(editor);
-    mountInTurn(); // nothing until the page has settled
+    watch(editor); // nothing until the page has settled
     return editor;
   }
 
@@ -132,25 +133,40 @@ window.interactiveEditor = (() => {
 
   const mountAll = () => Promise.all(editors.map((editor) => editor.whenMounted()));
 
-  // The page has settled (runtime.js's rule, as for Python's idle start): mount every editor, one per idle period,
-  // in the order they were attached; one attached later (widgets set up a cell per task) joins the queue.
-  let idleMount = null; // {runtime, next, running} once the page has settled
+  // The page has settled (runtime.js's rule, as for Python's idle start): an editor mounts unasked, one per idle
+  // period, once it comes within a screen of the viewport, so the reader finds CodeMirror already there when
+  // scrolling to it. Not all at once: each mount restyles and lays out the page, and on a phone the first mount
+  // (the bundle's evaluation) and each after it are long tasks that a reader who only reads would pay for.
+  // An editor attached later (widgets set up a cell per task) is watched the same way.
+  let idleMount = null; // {runtime, queue, running, nearby} once the page has settled
   async function mountInTurn() {
     if (!idleMount || idleMount.running) return;
     idleMount.running = true;
-    while (idleMount.next < editors.length) {
-      await editors[idleMount.next++].whenMounted().catch(() => {});
+    while (idleMount.queue.length) {
+      await idleMount.queue.shift().whenMounted().catch(() => {});
       await idleMount.runtime.idle();
     }
     idleMount.running = false;
+  }
+
+  function watch(editor) {
+    if (idleMount) idleMount.nearby.observe(editor.frame);
   }
 
   function mountWhenIdle() {
     const runtime = window.interactiveRuntime;
     if (!runtime || runtime.prefetchSkipReason()) return;
     runtime.whenSettled().then(() => {
-      idleMount = { runtime, next: 0, running: false };
-      mountInTurn();
+      const nearby = new IntersectionObserver((entries) => {
+        for (const entry of entries) {
+          if (!entry.isIntersecting) continue;
+          nearby.unobserve(entry.target);
+          idleMount.queue.push(byFrame.get(entry.target));
+        }
+        mountInTurn();
+      }, { rootMargin: "100% 0px" });
+      idleMount = { runtime, queue: [], running: false, nearby };
+      editors.forEach(watch);
     });
   }
 
