@@ -277,3 +277,23 @@ def test_a_tex_error_stops_the_build_naming_the_formula(tmp_path):
     done = build(project)
     assert done.returncode != 0
     assert "Math could not be typeset" in done.stderr and '\\\\frac{1}{' in done.stderr, done.stderr[-500:]
+
+
+def test_listings_lose_their_plain_token_spans_on_every_build_of_a_themed_site(tmp_path):
+    # pydata-sphinx-theme writes its light/dark pygments.css when the build finishes, and Sphinx writes its own
+    # first whenever it copies the static files: the unwrapping must read the theme's, on each build
+    project = two_page_project(tmp_path, html_theme="sphinx_book_theme", html_js_files=["site.js"])
+    (project / "other.rst").write_text("Other\n=====\n\n.. code-block:: python\n\n   total = sum(x for x in range(3))\n")
+    script = project / "_static" / "site.js"
+
+    def spans():
+        listing = page(project, "other").select_one("div.highlight pre")
+        return {span["class"][0] for span in listing.find_all("span", class_=True)}, listing.get_text()
+
+    for version in ("first", "second"):  # the second build copies the changed static file again
+        script.write_text(f"console.log('{version}');\n")
+        assert build(project).returncode == 0
+        classes, text = spans()
+        assert text.strip() == "total = sum(x for x in range(3))"
+        assert "k" in classes and "nb" in classes, classes  # keywords and builtins keep their colours
+        assert not classes & {"n", "p", "w"}, f"build {version}: spans that draw nothing are left: {classes}"

@@ -69,5 +69,10 @@ def unwrap_plain_tokens(app, exception):
             path.write_text(lighter, encoding="utf-8")
 
 
+# build-finished: after pydata-sphinx-theme rewrites pygments.css with its light and dark rules (default priority,
+# and the theme registers after the extensions); before the stylesheet bundle and the service worker
+PRIORITY = 800
+
+
 def setup_code_tokens(app):
-    app.connect("build-finished", unwrap_plain_tokens)
+    app.connect("build-finished", unwrap_plain_tokens, priority=PRIORITY)
