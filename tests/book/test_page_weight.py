@@ -65,8 +65,10 @@ def test_each_page_links_one_stylesheet_whose_urls_all_resolve(site_dir, name):
 
 
 def test_every_formula_is_mathml_in_a_math_font_cut_to_the_characters_it_draws(site_dir, chapter):
+    import io
+
     from fontTools.ttLib import TTFont
-    from interactive.math_font import FONT, characters_in_math, code_points
+    from interactive.math_font import FONT_STYLESHEET, characters_in_math, code_points, font_inside
 
     spans = re.findall(r'<(span|div) class="math notranslate nohighlight"[^>]*>(.*?)</\1>', chapter, flags=re.S)
     assert len(spans) > 50
@@ -74,15 +76,19 @@ def test_every_formula_is_mathml_in_a_math_font_cut_to_the_characters_it_draws(s
         assert len(re.findall(r'<math xmlns="http://www.w3.org/1998/Math/MathML"', inner)) == 1, inner[:200]
     assert "mjx-" not in chapter and "<svg" not in "".join(inner for _, inner in spans)
     assert not re.search(r'mathvariant="(?!normal")', chapter), "a mathvariant browsers do not draw"
-    assert f'<link rel="preload" href="../_static/{FONT}" as="font" type="font/woff2" crossorigin>' in chapter
-    font_file = site_dir / "_static" / FONT
-    font = TTFont(font_file)
-    assert "MATH" in font, "without a MATH table the browser cannot lay out fractions, scripts and brackets"
+    # the font comes inside the page's one stylesheet (no request of its own that could land after the first paint)
+    bundled = re.search(r'<link\b[^>]*rel="stylesheet"[^>]*data-bundled="([^"]*)"', chapter).group(1).split()
+    assert any(href.startswith(f"../_static/{FONT_STYLESHEET}") for href in bundled), bundled
+    assert "math-font.woff2" not in chapter and 'as="font"' not in chapter
+    stylesheet = (site_dir / "_static" / FONT_STYLESHEET).read_text()
+    font_bytes = font_inside(stylesheet)
+    font = TTFont(io.BytesIO(font_bytes))
+    assert font.flavor == "woff2" and "MATH" in font, "without a MATH table the browser cannot lay out formulas"
     needed = code_points(characters_in_math(chapter))
     assert {0x1D465, 0x3C3, 0x2211} <= needed  # italic x, sigma, the summation sign
     missing = needed - set(font.getBestCmap())
     assert not missing, f"characters the formulas draw that the math font lacks: {sorted(map(hex, missing))[:8]}"
-    assert font_file.stat().st_size < 30_000, f"the math font is {font_file.stat().st_size} bytes: not cut to the page"
+    assert len(font_bytes) < 30_000, f"the math font is {len(font_bytes)} bytes: not cut to the page's characters"
 
 
 def test_icons_are_inline_svg_in_the_theme_colour(chapter):

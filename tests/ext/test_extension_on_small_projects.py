@@ -239,7 +239,10 @@ def test_a_changed_script_is_copied_and_every_page_names_its_new_checksum(tmp_pa
 
 
 def test_math_becomes_mathml_drawn_in_a_math_font_cut_to_its_characters(tmp_path):
+    import io
+
     from fontTools.ttLib import TTFont
+    from interactive.math_font import font_inside
 
     project = two_page_project(tmp_path, html_math_renderer="mathml_at_build")
     (project / "other.rst").write_text("Other\n=====\n\nInline :math:`\\mathbf{v} \\in \\mathbb{R}^n` here.\n\n"
@@ -255,11 +258,11 @@ def test_math_becomes_mathml_drawn_in_a_math_font_cut_to_its_characters(tmp_path
     # browsers draw mathvariant="normal" only: bold and double-struck letters become Unicode's own letters
     assert [mi.text for mi in inline[0].find_all("mi")] == ["\U0001D42F", "\u211D", "n"]
     assert [td.get("style") for td in block[0].find_all("mtd")][:2] == ["text-align: right", "text-align: left"]
-    preload = other.head.find("link", rel="preload", attrs={"as": "font"})
-    assert preload["href"] == "_static/math-font.woff2" and preload.has_attr("crossorigin")
-    assert index.head.find("link", rel="preload", attrs={"as": "font"}) is None  # no math there, no font
-    font_file = project / "_build" / "_static" / "math-font.woff2"
-    font = TTFont(font_file)
+    bundled = [link["data-bundled"].split() for link in head_stylesheets(project, "other")]
+    assert any(href.startswith("_static/math-font.css") for href in bundled[0]), bundled
+    assert not any("math" in href for link in head_stylesheets(project) for href in link["data-bundled"].split())
+    font_file = project / "_build" / "_static" / "math-font.css"
+    font = TTFont(io.BytesIO(font_inside(font_file.read_text())))
     assert "MATH" in font and font.flavor == "woff2"
     covered = set(font.getBestCmap())
     # the letters as written, the italic the browser draws one-letter identifiers in, bold v, blackboard R

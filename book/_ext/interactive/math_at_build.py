@@ -4,7 +4,7 @@ Each page's formulas go to `tex_to_mathml.js` in one batch, and the HTML gets on
 which the browser lays out itself (MathML Core): no typesetting script, a few elements per formula instead of
 an SVG drawing of every glyph, text a reader can select and copy, and a formula screen readers read as math.
 The formulas are drawn in currentColor, so they follow the light and dark themes, and in a math font cut to
-the characters they use (math_font.py), preloaded by every page with math. Selected in `_config.yml` with
+the characters they use (math_font.py), which comes inside the page's stylesheet. Selected in `_config.yml` with
 `html_math_renderer: mathml_at_build`; a TeX error stops the build and names the formula.
 """
 
@@ -19,7 +19,7 @@ from sphinx.locale import _
 from sphinx.util.math import get_node_equation_number
 
 from .files import MissingBuildInput
-from .math_font import FONT, setup_math_font
+from .math_font import FONT_STYLESHEET, setup_math_font
 
 RENDERER = "mathml_at_build"
 SCRIPT = Path(__file__).with_name("tex_to_mathml.js")
@@ -61,16 +61,14 @@ def convert_page(app, doctree, docname):
         n["mathml"] = mathml
 
 
-def add_stylesheet_and_font(app, pagename, templatename, context, doctree):
-    """Pages with math link the math stylesheet and preload the font, so it arrives with the stylesheets."""
+def add_stylesheets(app, pagename, templatename, context, doctree):
+    """Pages with math link the formulas' layout and the math font (both end up in the page's one bundle)."""
     if doctree is None or app.builder.math_renderer_name != RENDERER:
         return
     if next(iter(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block)))), None) is None:
         return
     app.add_css_file(STYLESHEET)
-    font = context["pathto"](f"_static/{FONT}", 1)
-    context["metatags"] = (context.get("metatags", "")
-                           + f'\n<link rel="preload" href="{font}" as="font" type="font/woff2" crossorigin>')
+    app.add_css_file(FONT_STYLESHEET)
 
 
 def visit_math(self, node):
@@ -100,5 +98,5 @@ def visit_math_block(self, node):
 def setup_math_at_build(app):
     app.add_html_math_renderer(RENDERER, (visit_math, None), (visit_math_block, None))
     app.connect("doctree-resolved", convert_page)
-    app.connect("html-page-context", add_stylesheet_and_font)
+    app.connect("html-page-context", add_stylesheets)
     setup_math_font(app)

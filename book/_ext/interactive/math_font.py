@@ -4,12 +4,15 @@ Browsers lay MathML out with a math font's MATH table (script sizes, fraction ru
 radicals), so the formulas need one; the phone cannot be trusted to have one installed. After the build this
 module reads every page's `<math>` elements, collects their characters, adds the italic letter Chromium
 draws for a one-letter identifier (MathML's automatic italic uses Unicode's mathematical italic letters, so
-`x` is drawn with 𝑥), and writes the configured font (`interactive_math_font`, Latin Modern Math by default)
-cut to those glyphs as `_static/math-font.woff2`. The cut keeps the MATH table and its glyph variants, so
+`x` is drawn with 𝑥), and cuts the configured font (`interactive_math_font`, Latin Modern Math by default)
+to those glyphs. The woff2 goes inside the stylesheet `_static/math-font.css` as a data URL, so it arrives with
+the page's one stylesheet bundle, before the first paint: a font that came later would lay every formula out
+again and move the text below them (on Lighthouse's desktop runs, a layout shift of 0.06 to 0.08 in two of five). The cut keeps the MATH table and its glyph variants, so
 brackets, sums and radicals still grow with what they enclose. It runs after
 every page is written, so an incremental build sees the formulas of the pages it did not rebuild too.
 """
 
+import base64
 import html
 import io
 import re
@@ -21,7 +24,8 @@ from fontTools.ttLib import TTFont
 from .config import get_config
 from .files import MissingBuildInput
 
-FONT = "math-font.woff2"  # in _static; math.css names it and every page with math preloads it
+FONT_STYLESHEET = "math-font.css"  # in _static: the font face, its woff2 inside; every page with math links it
+FAMILY = "Site Math"  # the name math.css draws formulas in
 MATH_ELEMENT = re.compile(r"<math\b[^>]*>(.*?)</math>", re.S)
 TAG = re.compile(r"<[^>]*>")
 ROOT_ELEMENT = re.compile(r"<m(?:sqrt|root)\b")
@@ -76,6 +80,18 @@ def cut_font(source: Path, points: set[int]) -> bytes:
     return out.getvalue()
 
 
+def font_face(woff2: bytes) -> str:
+    """The @font-face rule for the cut font, the woff2 inside it."""
+    data = base64.b64encode(woff2).decode("ascii")
+    return (f'@font-face {{\n  font-family: "{FAMILY}";\n  src: url(data:font/woff2;base64,{data}) format("woff2");\n'
+            "  font-display: block;\n}\n")
+
+
+def font_inside(stylesheet: str) -> bytes:
+    """The woff2 a math-font.css holds."""
+    return base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)\)", stylesheet).group(1))
+
+
 def write_math_font(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -83,7 +99,7 @@ def write_math_font(app, exception):
     characters = set()
     for page in outdir.rglob("*.html"):
         characters |= characters_in_math(page.read_text(encoding="utf-8"))
-    target = outdir / "_static" / FONT
+    target = outdir / "_static" / FONT_STYLESHEET
     if not characters:
         target.unlink(missing_ok=True)
         return
@@ -91,10 +107,14 @@ def write_math_font(app, exception):
     if not source.is_file():
         raise MissingBuildInput(f"The math font {source} is missing: install Debian's fonts-lmodern (make does), "
                                 "or set interactive_math_font to another OpenType math font.")
-    font = cut_font(source, code_points(characters))
-    if not target.is_file() or target.read_bytes() != font:
-        target.write_bytes(font)
+    stylesheet = font_face(cut_font(source, code_points(characters)))
+    if not target.is_file() or target.read_text(encoding="ascii") != stylesheet:
+        target.write_text(stylesheet, encoding="ascii")
+
+
+# build-finished: before css_bundle.py (850) puts the page's stylesheets, this one included, into one file
+PRIORITY = 500
 
 
 def setup_math_font(app):
-    app.connect("build-finished", write_math_font)
+    app.connect("build-finished", write_math_font, priority=PRIORITY)
