@@ -3,7 +3,8 @@
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
 //   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, then each of `packages` in order (the
 //                    snapshotURL, completionURL, packages,    library's dependencies, then the library), then the
-//                    shipped, interruptBuffer?, input?}       cell runner and the completer; shipped: what the page's
+//                    shipped, interruptBuffer?, input?}       cell runner and the completer (their texts download
+//                                                             while Python starts); shipped: what the page's
 //                                                             Python has, for advice on a failed import; on
 //                                                             cross-origin isolated pages also shared memory for
 //                                                             Stop and input() (see useIsolatedChannels);
@@ -90,9 +91,19 @@ function describeRequest({ url, status, statusText, integrity }) {
   return `the server answered ${fileName(url)} with HTTP ${status}${statusText ? ` (${statusText})` : ""}`;
 }
 
-// A sentence for what failed since `mark` (an index into failedRequests), or `fallback`.
-function failureSince(mark, fallback) {
-  const failed = failedRequests.slice(mark);
+// Requests made beside the start's steps (the cell runner's and completer's texts, fetched while Python
+// starts): a failure of one is told by its own step (fetchText), not by whichever step was running then.
+const besideRequests = new Set();
+
+// The requests that failed since `mark` (an index into failedRequests): those for `url`, or with no url all
+// but the requests made beside.
+function failedSince(mark, url = null) {
+  return failedRequests.slice(mark).filter((request) => (url ? request.url === url : !besideRequests.has(request.url)));
+}
+
+// A sentence for what failed since `mark` (of `url` only, if given), or `fallback`.
+function failureSince(mark, fallback, url = null) {
+  const failed = failedSince(mark, url);
   return failed.length ? failed.map(describeRequest).join("; ") : fallback;
 }
 
@@ -103,9 +114,9 @@ class LoadFailure extends Error {
   }
 }
 
-function loadFailure(what, mark, fallback) {
-  const offline = failedRequests.slice(mark).some((request) => request.status === 0);
-  return new LoadFailure(`${what}: ${failureSince(mark, fallback)}.`, offline);
+function loadFailure(what, mark, fallback, url = null) {
+  const offline = failedSince(mark, url).some((request) => request.status === 0);
+  return new LoadFailure(`${what}: ${failureSince(mark, fallback, url)}.`, offline);
 }
 
 // ---- output of the current run: capped at head + tail (output_cap.js), posted in batches -------------------
@@ -169,11 +180,16 @@ function failOnWasmWarning(reject, mark) {
   };
 }
 
+// Loads one package; returns its version as the lock file gives it (what Pyodide installed), or null when the
+// package was there already.
 async function loadPackage(pyodideInstance, name) {
   const problems = [];
   const mark = failedRequests.length;
-  await pyodideInstance.loadPackage(name, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+  const loaded = await pyodideInstance.loadPackage(name, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
   if (problems.length) throw loadFailure(`Python could not load ${name}`, mark, problems.join(" ").trim());
+  const normal = (text) => text.toLowerCase().replace(/[-_.]+/g, "-");
+  const found = (loaded || []).find((data) => normal(data.name) === normal(name));
+  return found ? found.version : null;
 }
 
 async function loadScript(url) {
@@ -268,31 +284,60 @@ async function startPython(indexURL, snapshotURL) {
   return instance;
 }
 
+// Run once Python has started, before any package loads. Pyodide calls importlib.invalidate_caches() after
+// every load, and Python 3.12's zipimport answers that by reading the whole directory of its archive again,
+// once for each of the dozen or more importers of the standard library's zip (one per package imported from
+// it): 150-300 ms per load here. That archive is part of the runtime and nothing writes it while the page
+// runs, so its importers keep what they read; every other importer is invalidated as before.
+const KEEP_STDLIB_INDEX = `
+def keep_stdlib_index():
+    import sys, zipimport
+    stdlib = [path for path in sys.path if path.endswith(".zip")]
+    reread = zipimport.zipimporter.invalidate_caches
+
+    def invalidate_caches(self):
+        if self.archive not in stdlib:
+            reread(self)
+
+    zipimport.zipimporter.invalidate_caches = invalidate_caches
+keep_stdlib_index()
+`;
+
 async function start({ indexURL, runnerURL, snapshotURL, completionURL, packages, shipped, ...channels }) {
   status("runtime", "loading", "Python runtime");
+  // Neither text needs Python: both download while it starts; a failure is told by its own step, below.
+  const [runnerText, completerText] = [[runnerURL, "the cell runner"], [completionURL, "the completer"]].map(([url, what]) => {
+    besideRequests.add(url);
+    const text = fetchText(url, what);
+    text.catch(() => {}); // awaited below
+    return text;
+  });
   await loadScript(indexURL + "pyodide.js");
   pyodide = await startPython(indexURL, snapshotURL);
   pyodide.setStdout(streamTo("stdout"));
   pyodide.setStderr(streamTo("stderr"));
   useIsolatedChannels(pyodide, channels);
+  const scratch = pyodide.toPy({});
+  pyodide.runPython(KEEP_STDLIB_INDEX, { globals: scratch });
+  scratch.destroy();
   status("runtime", "done");
 
   const library = packages[packages.length - 1]; // its stage also covers the cell runner
+  const versions = {};
   for (const name of packages) {
     status(name, "loading", name);
-    await loadPackage(pyodide, name);
+    versions[name] = await loadPackage(pyodide, name);
     if (name !== library) status(name, "done");
   }
-  pyodide.FS.writeFile("cell_runner.py", await fetchText(runnerURL, "the cell runner"));
+  pyodide.FS.writeFile("cell_runner.py", await runnerText);
   runner = pyodide.pyimport("cell_runner");
   runner.set_shipped(shipped);
   if (channels.input) runner.read_input_from_page(); // input() reads the page's field, not the no-keyboard message
-  pyodide.FS.writeFile("completion.py", await fetchText(completionURL, "the completer"));
+  pyodide.FS.writeFile("completion.py", await completerText);
   completer = pyodide.pyimport("completion");
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
-  const versions = {};
-  for (const name of packages) {
-    versions[name] = pyodide.runPython(`import importlib.metadata as m; m.version(${JSON.stringify(name)})`);
+  for (const name of packages) { // a package Pyodide had already (none in a fresh worker): ask its metadata
+    versions[name] ??= pyodide.runPython(`import importlib.metadata as m; m.version(${JSON.stringify(name)})`);
   }
   status(library, "done");
   post({ kind: "ready", versions: { pyodide: pyodide.version, python, packages: versions }, restored });
@@ -304,9 +349,9 @@ async function fetchText(url, what) {
   try {
     response = await self.fetch(url);
   } catch (error) {
-    throw loadFailure(`Python could not load ${what}`, mark, error.message);
+    throw loadFailure(`Python could not load ${what}`, mark, error.message, url);
   }
-  if (!response.ok) throw loadFailure(`Python could not load ${what}`, mark, `HTTP ${response.status}`);
+  if (!response.ok) throw loadFailure(`Python could not load ${what}`, mark, `HTTP ${response.status}`, url);
   return response.text();
 }
 
