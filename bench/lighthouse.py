@@ -36,6 +36,7 @@ SERVER = ROOT / "book" / "serve_site.py"
 CHROME_FLAGS = "--headless --no-sandbox --disable-gpu"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PRESETS = ("mobile", "desktop")
+ATTEMPTS = 3  # a run whose report has no score for a category (a Lighthouse error) is run again, this often
 # Directives of the local extension (book/_ext/interactive): a stock build does not know them.
 OUR_DIRECTIVES = ("activation-exercise", "exercise-progress", "audio-overview", "slide-viewer", "mermaid")
 PYTHON_RELATED = re.compile(r"/_static/pyodide/|worker\.js|output_cap\.js|cell_runner\.py|\.whl$")
@@ -234,7 +235,16 @@ def main():
                 runs = {name: [] for name in pages}
                 for n in range(args.runs):  # round-robin, so load on the machine hits every page alike
                     for name, url in pages.items():
-                        report = run_lighthouse(url, preset, tmp / f"report-{preset}-{n}-{len(runs[name])}.json")
+                        for attempt in range(1, ATTEMPTS + 1):
+                            report = run_lighthouse(url, preset, tmp / f"report-{preset}-{n}-{attempt}.json")
+                            unscored = [c for c in CATEGORIES if report["categories"][c]["score"] is None]
+                            if not unscored:
+                                break
+                            print(f"[{preset}] {name}: Lighthouse gave no {', '.join(unscored)} score "
+                                  f"({report.get('runtimeError', {}).get('message', 'an audit failed')}); "
+                                  f"{'running it again' if attempt < ATTEMPTS else 'giving up'}", flush=True)
+                        else:
+                            raise SystemExit(f"Lighthouse scored no {', '.join(unscored)} for {url} in {ATTEMPTS} tries")
                         runs[name].append(figures(report))
                         notes.setdefault(name, set()).update(failed_audits(report))
                 for name, measured in runs.items():
