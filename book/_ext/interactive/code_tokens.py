@@ -12,6 +12,8 @@ so does every class if the stylesheet is not one it can read.
 import re
 from pathlib import Path
 
+from .files import rewrite_pages
+
 STYLESHEET = Path("_static") / "pygments.css"
 RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 COMMENT = re.compile(r"/\*.*?\*/", re.S)
@@ -62,11 +64,7 @@ def unwrap_plain_tokens(app, exception):
     if not stylesheet.is_file():
         return
     plain = plain_token_classes(stylesheet.read_text(encoding="utf-8"))
-    for path in outdir.rglob("*.html"):
-        page = path.read_text(encoding="utf-8")
-        lighter = without_plain_spans(page, plain)
-        if lighter != page:
-            path.write_text(lighter, encoding="utf-8")
+    rewrite_pages(outdir, lambda page: without_plain_spans(page, plain))
 
 
 # build-finished: after pydata-sphinx-theme rewrites pygments.css with its light and dark rules (default priority,

@@ -39,3 +39,15 @@ def copy_tree_if_changed(source: Path, target: Path) -> int:
     files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
     return sum(copy_if_changed(file, target / file.relative_to(source) if source.is_dir() else target)
                for file in files)
+
+
+def rewrite_pages(site: Path, change, skip: tuple = ()) -> None:
+    """Apply change(text) -> text to every HTML page of the built site (but those in `skip`), writing only the
+    pages it changed, so the others keep their time stamps."""
+    for path in site.rglob("*.html"):
+        if path in skip:
+            continue
+        text = path.read_text(encoding="utf-8")
+        changed = change(text)
+        if changed != text:
+            path.write_text(changed, encoding="utf-8")

@@ -17,6 +17,8 @@ import re
 
 from sphinx.builders.html._assets import _JavaScript
 
+from .files import rewrite_pages
+
 LOADING_ATTRIBUTES = ("defer", "async", "type")
 
 # pydata-sphinx-theme's head snippet leaves data-theme="auto" on a first visit; its deferred script
@@ -59,13 +61,7 @@ def drop_search_scripts(app, exception):
     if str(app.config.html_theme_options.get("search_as_you_type", False)).lower() == "true":
         return
     outdir = Path(app.outdir)
-    for page in outdir.rglob("*.html"):
-        if page == outdir / "search.html":
-            continue
-        text = page.read_text(encoding="utf-8")
-        changed = SEARCH_SCRIPTS.sub("", text)
-        if changed != text:
-            page.write_text(changed, encoding="utf-8")
+    rewrite_pages(outdir, lambda page: SEARCH_SCRIPTS.sub("", page), skip=(outdir / "search.html",))
 
 
 def setup_head_scripts(app):
