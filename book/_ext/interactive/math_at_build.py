@@ -23,7 +23,7 @@ from .math_font import FONT_STYLESHEET, setup_math_font
 
 RENDERER = "mathml_at_build"
 SCRIPT = Path(__file__).with_name("tex_to_mathml.js")
-STYLESHEET = "math.css"  # the font face and the formulas' layout (static/math.css)
+STYLESHEET = "math.css"  # the formulas' font family and layout (static/math.css); the face is math-font.css
 
 
 def display_tex(node: nodes.math_block) -> str:
