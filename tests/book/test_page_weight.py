@@ -161,3 +161,33 @@ def test_only_a_class_drawn_like_the_listing_in_every_theme_counts_as_plain():
             '<span class="w"> </span><span class="n">f</span><span class="p">():</span></pre></div>')
     assert without_plain_spans(page, {"n", "w"}) == ('<p><span class="n">prose</span></p><div class="highlight"><pre>'
                                                       '<span class="k">def</span> f<span class="p">():</span></pre></div>')
+
+
+def test_the_bundle_leaves_out_rules_for_classes_the_site_never_uses(site_dir, chapter):
+    """css_purge.py on the built chapter: the theme's unused components go, what the page and scripts use stays."""
+    href = re.search(r'<link\b[^>]*rel="stylesheet"[^>]*href="([^"?]+)', chapter).group(1)
+    css = ((site_dir / CHAPTER).parent / href).read_text(encoding="utf-8")
+    assert len(css) < 300_000, f"the bundle is {len(css)} characters: unused rules were not left out"
+    for used in (".bd-sidebar-primary", ".tt-cell", ".highlight .k", ".search-button-field", ".show"):
+        assert used in css, f"{used} is used by the page or its scripts, yet its rules are gone"
+    for unused in (".table-dark", ".accordion-button", ".form-range", ".spinner-grow"):
+        assert unused not in chapter and unused not in css, unused
+
+
+def test_a_selector_stays_unless_it_needs_a_class_no_page_or_script_has():
+    from interactive.css_purge import without_unused_rules
+
+    css = """.a{color:red}.gone{color:blue}.a .gone,.a>.b{margin:0}
+    @media (min-width:10px){.gone{x:1}.b:not(.gone){y:2}}
+    @media print{.gone{z:3}}
+    .tooltip-top{a:1}.x\\:y{b:2}:is(.gone,.a){c:3}
+    @font-face{font-family:F;src:url(f.woff2)}
+    @keyframes spin{to{transform:rotate(1turn)}}"""
+    kept = without_unused_rules(css, {"a", "b"}, ("tooltip-",))
+    assert ".a{color:red}" in kept and ".gone{color:blue}" not in kept
+    assert ".a>.b{margin:0}" in kept and ".a .gone" not in kept  # only the selectors of a list that can match
+    assert "@media (min-width:10px){.b:not(.gone){y:2}}" in kept  # :not(.gone) matches without .gone
+    assert "@media print" not in kept  # a block whose every rule went goes too
+    assert ".tooltip-top{a:1}" in kept  # a script builds "tooltip-" + placement
+    assert ".x\\:y{b:2}" in kept and ":is(.gone,.a){c:3}" in kept  # in doubt, kept
+    assert "@font-face" in kept and "@keyframes spin" in kept

@@ -8,10 +8,12 @@ its content (`_static/bundles/<hash>.css`, so pages with the same set share it, 
 server cache it for good), and gives the page one link to it. The widget sources stay one file each.
 
 Inside the bundle, `@import`s are replaced by the file they import, `url(...)`s are rewritten to be
-relative to the bundle, and `@charset` and source-map comments are dropped. A stylesheet with a
+relative to the bundle, and `@charset` and source-map comments are dropped; then css_purge.py leaves out
+the rules for classes the site never uses (about half of the chapter's 500 KB). A stylesheet with a
 `media` other than all, or one outside `_static/`, keeps its own link.
 """
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -19,6 +21,8 @@ import re
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
+
+from .css_purge import known_names, without_unused_rules
 
 STYLESHEET_LINK = re.compile(r'[ \t]*<link\b(?=[^>]*\brel="stylesheet")[^>]*>\n?')
 HREF = re.compile(r'\bhref="([^"]+)"')
@@ -57,7 +61,7 @@ def stylesheet_text(path: Path, bundle_dir: Path, seen: frozenset = frozenset())
     return URL.sub(repoint, IMPORT.sub(inline, css))
 
 
-def bundle_page(page: Path, outdir: Path, written: set) -> bool:
+def bundle_page(page: Path, outdir: Path, written: set, purge=lambda css: css) -> bool:
     """Give the page one link to the bundle of its stylesheets; True if the page changed.
 
     The bundle link keeps the hrefs it replaced (data-bundled), so a later build whose stylesheets changed
@@ -71,7 +75,7 @@ def bundle_page(page: Path, outdir: Path, written: set) -> bool:
         return False
     files = [_local_file(href, page) for href in hrefs]
     bundle_dir = (outdir / BUNDLES).resolve()
-    text = "\n".join(f"/* {f.relative_to(outdir.resolve())} */\n" + stylesheet_text(f, bundle_dir) for f in files)
+    text = purge("\n".join(f"/* {f.relative_to(outdir.resolve())} */\n" + stylesheet_text(f, bundle_dir) for f in files))
     name = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
     if name not in written:
         bundle_dir.mkdir(parents=True, exist_ok=True)
@@ -116,8 +120,10 @@ def bundle_stylesheets(app, exception):
         return
     outdir = Path(app.outdir)
     written = set()
+    names, prefixes = known_names(outdir)
+    purge = functools.lru_cache(maxsize=None)(lambda css: without_unused_rules(css, names, prefixes))
     for page in sorted(outdir.rglob("*.html")):
-        bundle_page(page, outdir, written)
+        bundle_page(page, outdir, written, purge)
     for old in (outdir / BUNDLES).glob("*.css"):  # bundles no page links any more
         if old.stem not in written:
             old.unlink()
