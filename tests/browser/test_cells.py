@@ -149,6 +149,8 @@ def test_keyboard_tab_indents_and_shift_enter_runs(page, site_url):
     wait_for_runs(page, 0, 1)
     assert live_output(page, 0)["stdout"] == "0\n1\n2\ndone\n"
 
+    # an Escape while completions are open closes them instead; a late answer to the typing may have opened them
+    page.wait_for_function("!document.querySelector('.cm-tooltip-autocomplete')")
     page.keyboard.press("Escape")
     page.keyboard.press("Tab")  # after Escape, Tab leaves the editor
     assert page.evaluate("document.activeElement.tagName") == "BUTTON"

@@ -108,24 +108,29 @@ def test_an_exercise_of_another_library_is_built_from_its_registry_and_its_own_s
     assert "tinytorch" not in str(html).lower()
 
 
+def sources_of(tag) -> list[str]:
+    """The scripts a tag runs: its src, or the sources js_bundle.py joined into it, without their ?v= stamps."""
+    return [src.split("?")[0] for src in tag.get("data-bundled", tag["src"]).split()]
+
+
 def test_the_page_settings_reach_the_browser_once_on_the_runtime_script(tmp_path, toy):
     project = write_project(tmp_path / "project", exercise_settings(interactive_prefetch="never"), {
         "index": "Toy\n===\n\n.. activation-exercise:: Square\n\n.. toctree::\n\n   plain\n",
         "plain": "Plain\n=====\n\nNo widget here.\n"})
     done = build(project, toy)
     assert done.returncode == 0, done.stderr
-    runtime = [tag for tag in page(project).select("script[src]") if "runtime.js" in tag["src"]]
+    runtime = [tag for tag in page(project).select("script[src]") if "_static/runtime.js" in sources_of(tag)]
     assert len(runtime) == 1
     config = json.loads(runtime[0]["data-config"])
     assert config["storagePrefix"] == "toy:ch1:" and config["prefetch"] == "never"
     assert config["exerciseCheck"] == "toylib:check" and config["page"] == "index"
     assert config["binderUrl"] == ""  # no repository named: no Binder link
-    scripts = [tag["src"].split("?")[0] for tag in page(project).select("script[src]")]
+    scripts = [name for tag in page(project).select("script[src]") for name in sources_of(tag)]
     assert scripts.index("_static/runtime.js") < scripts.index("_static/edit_store.js") < scripts.index(
         "_static/exercises.js"), "runtime.js must run before the widgets that read it"
     assert scripts.index("_static/editor.js") < scripts.index("_static/exercises.js"), "the editor before its widget"
-    assert not any("runtime.js" in s or "exercises.js" in s for s in
-                   (tag["src"] for tag in page(project, "plain").select("script[src]"))), \
+    assert not any("runtime.js" in s or "exercises.js" in s for tag in page(project, "plain").select("script[src]")
+                   for s in sources_of(tag)), \
         "a page without a widget loads none of their scripts"
 
 
@@ -171,7 +176,7 @@ def test_a_deck_and_a_diagram_bring_their_own_scripts_and_pdfjs_is_vendored(tmp_
     html = page(project)
     viewer = html.select_one("figure.tt-slides")
     assert viewer["data-title"] == "Toy deck" and viewer["data-pdfjs"] == "_static/vendor/pdfjs/pdf.min.mjs"
-    scripts = [tag["src"].split("?")[0] for tag in html.select("script[src]")]
+    scripts = [name for tag in html.select("script[src]") for name in sources_of(tag)]
     assert {"_static/slides.js", "_static/mermaid_init.js"} <= set(scripts)
     assert "_static/runtime.js" not in scripts, "no Python widget here, so no runtime"
     for name in ("pdf.min.mjs", "pdf.worker.min.mjs"):
@@ -223,7 +228,9 @@ def test_a_changed_script_is_copied_and_every_page_names_its_new_checksum(tmp_pa
     script.write_text("console.log('first');\n")
 
     def stamps():
-        return [[tag["src"] for tag in page(project, name).find_all("script", src=True) if "site.js" in tag["src"]]
+        # each page's stamp for site.js, on its own tag or in the list of a joined one (js_bundle.py)
+        return [[src for tag in page(project, name).find_all("script", src=True)
+                 for src in tag.get("data-bundled", tag["src"]).split() if "site.js" in src]
                 for name in ("index", "other")]
 
     assert build(project).returncode == 0
@@ -234,6 +241,10 @@ def test_a_changed_script_is_copied_and_every_page_names_its_new_checksum(tmp_pa
     assert all(len(srcs) == 1 for srcs in first + second)
     assert second[0] == second[1] and second[0] != first[0], (first, second)
     assert (project / "_build" / "_static" / "site.js").read_text() == "console.log('second');\n"
+    joined = [tag["src"] for tag in page(project, "index").find_all("script", src=True) if "site.js" in tag.get("data-bundled", "")]
+    assert len(joined) == 1, "site.js shares a file with the page's other deferred scripts"
+    text = (project / "_build" / joined[0].split("?")[0]).read_text()  # what the page runs is the new text too
+    assert "console.log('second');" in text and "console.log('first');" not in text
     done = build(project)  # nothing changed: nothing is outdated
     assert done.returncode == 0 and stamps() == second
 

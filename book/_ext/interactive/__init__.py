@@ -17,6 +17,7 @@ from .editor_bundle import setup_editor_bundle
 from .exercises import setup_exercises
 from .head_scripts import setup_head_scripts
 from .icon_font import setup_icon_font
+from .js_bundle import setup_js_bundle
 from .icons import setup_icons
 from .library_dependency import setup_library_dependency
 from .math_at_build import setup_math_at_build
@@ -53,6 +54,7 @@ def setup(app):
     setup_static_refresh(app)
     setup_service_worker(app)
     setup_css_bundle(app)
+    setup_js_bundle(app)
     # env_version: raised when every page gains a file or a head script, so an incremental build rewrites them all
     return {"version": "0.1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
 

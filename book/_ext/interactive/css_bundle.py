@@ -23,6 +23,7 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 
 from .css_purge import known_names, without_unused_rules
+from .files import replace_spans
 
 STYLESHEET_LINK = re.compile(r'[ \t]*<link\b(?=[^>]*\brel="stylesheet")[^>]*>\n?')
 HREF = re.compile(r'\bhref="([^"]+)"')
@@ -84,11 +85,7 @@ def bundle_page(page: Path, outdir: Path, written: set, purge=lambda css: css) -
     href = posixpath.relpath(f"{BUNDLES.as_posix()}/{name}.css", page.parent.relative_to(outdir).as_posix() or ".")
     link = (f'    <link rel="stylesheet" type="text/css" href="{href}?v={name[:8]}" '
             f'data-bundled="{" ".join(hrefs)}" />\n')
-    pieces, at = [], 0
-    for index, match in enumerate(links):
-        pieces += [html[at:match.start()], link if index == 0 else ""]
-        at = match.end()
-    changed = "".join(pieces) + html[at:]
+    changed = replace_spans(html, [(m.start(), m.end(), link if index == 0 else "") for index, m in enumerate(links)])
     if changed != html:
         page.write_text(changed, encoding="utf-8")
     return changed != html

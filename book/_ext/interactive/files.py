@@ -51,3 +51,12 @@ def rewrite_pages(site: Path, change, skip: tuple = ()) -> None:
         changed = change(text)
         if changed != text:
             path.write_text(changed, encoding="utf-8")
+
+
+def replace_spans(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """`text` with each (start, end, replacement) span replaced; the spans are in order and do not overlap."""
+    pieces, at = [], 0
+    for start, end, replacement in edits:
+        pieces += [text[at:start], replacement]
+        at = end
+    return "".join(pieces) + text[at:]

@@ -1,8 +1,8 @@
 // Audio card: every <section class="tt-audio"> gets its captions turned on and shown under the player,
 // and its length confirmed from the audio itself. The card works without this script (native controls).
-"use strict";
-
 (() => {
+  "use strict";
+
   // m:ss in whole seconds, dropping the fraction as the browser's player does (and audio.py at build time).
   function formatDuration(seconds) {
     const whole = Math.floor(seconds);

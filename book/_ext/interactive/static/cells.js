@@ -19,9 +19,9 @@
 // phone); a cell is whole (editor, toolbar, stored edit, explore inputs) once it has class `tt-cell`. When every
 // cell is set up, and the status line and idle prefetch are in place, <html> gets data-cells-ready="true"
 // (document.documentElement.dataset.cellsReady): code that counts or indexes the cells waits for it.
-"use strict";
-
 (() => {
+  "use strict";
+
   const runtime = window.interactiveRuntime;
   const edits = window.interactiveEdits;
   const messages = window.interactiveRunMessages;

@@ -6,9 +6,9 @@
 //   forget(key);  forgetOthers(prefix, keep): drop every entry under prefix but `keep`;
 //   sourceHash(text) -> 8 hex digits (FNV-1a over UTF-16 units), so a key can name the code it edits.
 // Storage may be blocked (private mode, a full quota): every call then does nothing and the page still works.
-"use strict";
-
 window.interactiveEdits = (() => {
+  "use strict";
+
   const PREFIX = window.interactiveRuntime.config.storagePrefix;
 
   const key = (kind, ...parts) => PREFIX + [kind, ...parts].join(":");

@@ -11,9 +11,9 @@
 //       taking it out and back would make the browser restyle and lay out every highlighted span again.
 //   of(node) -> the editor whose frame holds node, or null;  mountAll(): Promise.
 // Keys on the listing before the mount are kept: Shift/Ctrl/Cmd+Enter runs, typed text goes in on mount.
-"use strict";
-
 window.interactiveEditor = (() => {
+  "use strict";
+
   const script = document.currentScript;
   const bundleURL = new URL(script.dataset.bundle, script.src).href;
   const styleURL = bundleURL.replace(/\.js$/, ".css"); // CodeMirror's look, written beside the bundle

@@ -13,9 +13,9 @@
 // phone); an exercise is whole once its `.tt-toolbar` is in. When every exercise is set up and the progress line
 // is counted, <html> gets data-exercises-ready="true" (document.documentElement.dataset.exercisesReady): code
 // that counts or indexes the exercises waits for it.
-"use strict";
-
 (() => {
+  "use strict";
+
   const runtime = window.interactiveRuntime;
   const edits = window.interactiveEdits;
   const STORAGE_PREFIX = edits.key("exercise", "");

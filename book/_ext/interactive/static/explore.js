@@ -6,9 +6,9 @@
 //
 //   window.interactiveExplore.attach(cell, {run, codeChanged, startEarly}) -> {reset()} or null (no @param lines);
 //   cell is cells.js's {node, editor (editor.js), original}; run() runs the cell and resolves to the runtime's result.
-"use strict";
-
 window.interactiveExplore = (() => {
+  "use strict";
+
   const { parseParams, literal, rewrite, signature } = window.interactiveExploreParams;
   const DEBOUNCE_MS = 80;
 

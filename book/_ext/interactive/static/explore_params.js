@@ -9,9 +9,9 @@
 //   literal(param, value) -> the Python text for value (a slider's value rounded to its step).
 //   rewrite(code, param, value) -> code with that line's value replaced, the rest of the line kept.
 //   signature(params) -> a string that changes when the set of inputs (not their values) changes.
-"use strict";
-
 (() => {
+  "use strict";
+
   const PARAM_LINE = /^(\s*)([A-Za-z_]\w*)(\s*=\s*)(.*?)(\s*#\s*@param\b\s*)(.*?)\s*$/;
   const PYTHON_NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
   const PYTHON_STRING = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')$/;

@@ -1,8 +1,8 @@
 // Draws every <pre class="mermaid"> with the self-hosted mermaid, redrawn when the reader switches light/dark.
 // mermaid (~2.7 MB) is fetched only when a diagram comes within NEAR of the viewport, not with the page.
-"use strict";
-
 (() => {
+  "use strict";
+
   const MERMAID_URL = new URL("vendor/mermaid/mermaid.min.js", document.currentScript.src).href;
   const NEAR = "1200px 0px"; // start loading this far ahead, so the diagram is drawn by the time it is seen
   const sources = new Map();

@@ -5,9 +5,9 @@
 //       status = runtime.status ({stage, state, message}); startup = the packages loaded at start, in order
 //       (runtime.config.startup), which numbers the loading steps: "Loading 2/3 numpy…".
 //   outputLabel(result, elapsedMs, includesStart) -> string   e.g. "Output · ran in your browser in 42 ms"
-"use strict";
-
 (() => {
+  "use strict";
+
   function statusText(status, startup) {
     const stages = ["runtime", ...startup]; // Pyodide itself, then each package the page loads at start
     const step = stages.indexOf(status.stage);

@@ -52,9 +52,9 @@
 //   prefetchSkipReason(): why nothing should be fetched ahead of the reader here ("" if it may);
 //   whenSettled(): Promise, once the page has settled (load, fonts, two idle periods); idle(): Promise, the next
 //   idle period. The rules of prefetchWhenIdle, for every widget.
-"use strict";
-
 (() => {
+  "use strict";
+
   const script = document.currentScript;
   const scriptURL = script.src;
   const config = {

@@ -1,8 +1,8 @@
 // Slide viewer: every <figure class="tt-slides"> becomes a pdf.js viewer, rendered once it scrolls into view.
 // Options come from data- attributes: data-src (the PDF), data-pdfjs (pdf.min.mjs), data-title.
-"use strict";
-
 (() => {
+  "use strict";
+
   const ZOOM_STEPS = [0.5, 0.75, 1, 1.25, 1.5, 2];
   const libraries = new Map(); // pdf.js module URL -> promise of the loaded library, shared by all viewers
 

@@ -4,9 +4,9 @@
 // It asks the worker to keep only what this page has already fetched: its own files (Resource Timing) and,
 // once the page's Python has started, the runtime. Nothing is downloaded for the cache alone, and with
 // Save-Data on, nothing is kept beyond what passes through the worker anyway.
-"use strict";
-
 (() => {
+  "use strict";
+
   if (!("serviceWorker" in navigator) || !window.isSecureContext) return;
   const workerURL = new URL("../sw.js", document.currentScript.src);
   const siteRoot = new URL("./", workerURL).href;
