@@ -3,8 +3,9 @@
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
 //   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, then each of `packages` in order (the
 //                    snapshotURL, completionURL, packages,    library's dependencies, then the library), then the
-//                    shipped, interruptBuffer?, input?}       cell runner and the completer (their texts download
-//                                                             while Python starts); shipped: what the page's
+//                    shipped, interruptBuffer?, input?}       cell runner (the completer's and its texts download
+//                                                             while Python starts; the completer is imported
+//                                                             after the first run or completion); shipped: what the page's
 //                                                             Python has, for advice on a failed import; on
 //                                                             cross-origin isolated pages also shared memory for
 //                                                             Stop and input() (see useIsolatedChannels);
@@ -47,7 +48,8 @@ const TAIL_MS = 100; // once the head is full, the page gets the latest tail thi
 
 let pyodide = null;
 let runner = null; // the cell runner module (cell_runner.py)
-let completer = null; // the completer module (completion.py)
+let completer = null; // the completer module (completion.py), imported once a first run is done (loadCompleter)
+let completerText = null; // its text, downloaded during the start
 let currentRun = null; // the run in progress, for input() requests
 let restored = false; // Python came from the kept snapshot (startPython)
 let matplotlibImported = false;
@@ -303,10 +305,54 @@ def keep_stdlib_index():
 keep_stdlib_index()
 `;
 
+// Also run before any package loads. Pyodide installs a wheel by copying it into a temporary file and handing
+// that to shutil.unpack_archive, which copies each member out in 64 KB pieces, and then opens the archive twice
+// more (for the installer record and the list of .so files). In Emscripten's in-memory file system a file
+// that grows in pieces is copied again each time it grows, so the numpy wheel's 14 MB went through memory many
+// times over. This installs a wheel from the bytes Pyodide fetched: one pass over one archive, each member
+// written whole, with Pyodide's own rules for what to skip, the installer record, data files and .so files.
+// Anything that is not a wheel goes to Pyodide's own unpacking.
+const WHEELS_WRITTEN_WHOLE = `
+def wheels_written_whole():
+    import io, os, zipfile
+    from pathlib import Path
+    from pyodide import _package_loader as loader
+    plain = loader.unpack_buffer
+
+    def unpack_buffer(buffer, *, filename="", format=None, extract_dir=None, calculate_dynlibs=False,
+                      installer=None, source=None):
+        name = filename.rpartition("/")[-1]
+        if format is not None or not name.endswith(".whl"):
+            return plain(buffer, filename=filename, format=format, extract_dir=extract_dir,
+                         calculate_dynlibs=calculate_dynlibs, installer=installer, source=source)
+        target = Path(extract_dir or ".")
+        made = set()
+        with zipfile.ZipFile(io.BytesIO(buffer.to_bytes())) as wheel:
+            for info in wheel.infolist():
+                member = info.filename
+                if member.startswith("/") or ".." in member:
+                    continue  # as shutil.unpack_archive: nothing outside the target
+                path = os.path.join(target, *member.split("/"))
+                folder = path if member.endswith("/") else os.path.dirname(path)
+                if folder not in made:
+                    os.makedirs(folder, exist_ok=True)
+                    made.add(folder)
+                if not member.endswith("/"):
+                    with open(path, "wb") as out:
+                        out.write(wheel.read(info))
+            loader.set_wheel_installer(name, wheel, target, installer, source)
+            loader.install_datafiles(name, wheel, target)
+            dynlibs = [str((target / member).resolve()) for member in wheel.namelist() if loader.should_load_dynlib(member)]
+        return loader.to_js(dynlibs) if calculate_dynlibs else None
+
+    loader.unpack_buffer = unpack_buffer
+wheels_written_whole()
+`;
+
 async function start({ indexURL, runnerURL, snapshotURL, completionURL, packages, shipped, ...channels }) {
   status("runtime", "loading", "Python runtime");
   // Neither text needs Python: both download while it starts; a failure is told by its own step, below.
-  const [runnerText, completerText] = [[runnerURL, "the cell runner"], [completionURL, "the completer"]].map(([url, what]) => {
+  const [runnerText, completerSource] = [[runnerURL, "the cell runner"], [completionURL, "the completer"]].map(([url, what]) => {
     besideRequests.add(url);
     const text = fetchText(url, what);
     text.catch(() => {}); // awaited below
@@ -317,9 +363,11 @@ async function start({ indexURL, runnerURL, snapshotURL, completionURL, packages
   pyodide.setStdout(streamTo("stdout"));
   pyodide.setStderr(streamTo("stderr"));
   useIsolatedChannels(pyodide, channels);
-  const scratch = pyodide.toPy({});
-  pyodide.runPython(KEEP_STDLIB_INDEX, { globals: scratch });
-  scratch.destroy();
+  for (const patch of [KEEP_STDLIB_INDEX, WHEELS_WRITTEN_WHOLE]) {
+    const scratch = pyodide.toPy({});
+    pyodide.runPython(patch, { globals: scratch });
+    scratch.destroy();
+  }
   status("runtime", "done");
 
   const library = packages[packages.length - 1]; // its stage also covers the cell runner
@@ -333,8 +381,7 @@ async function start({ indexURL, runnerURL, snapshotURL, completionURL, packages
   runner = pyodide.pyimport("cell_runner");
   runner.set_shipped(shipped);
   if (channels.input) runner.read_input_from_page(); // input() reads the page's field, not the no-keyboard message
-  pyodide.FS.writeFile("completion.py", await completerText);
-  completer = pyodide.pyimport("completion");
+  completerText = await completerSource; // a failed download fails the start; the import waits (loadCompleter)
   const python = pyodide.runPython("import sys; sys.version.split()[0]");
   for (const name of packages) { // a package Pyodide had already (none in a fresh worker): ask its metadata
     versions[name] ??= pyodide.runPython(`import importlib.metadata as m; m.version(${JSON.stringify(name)})`);
@@ -355,8 +402,26 @@ async function fetchText(url, what) {
   return response.text();
 }
 
+// The completer's imports (inspect, typing, ...) take 15-45 ms, so it is imported after the first run's result
+// is sent, or at the first completion asked, whichever comes first, not while the reader waits for Ready.
+function loadCompleter() {
+  if (completer || completerText === null) return;
+  try {
+    pyodide.FS.writeFile("completion.py", completerText);
+    completer = pyodide.pyimport("completion");
+  } catch (error) {
+    console.warn(`The completer could not be loaded: ${error.message}`);
+  }
+  completerText = null; // tried once
+}
+
 // Completions from the cell runner's namespace. They never raise: a lookup that fails just gives none.
 function complete({ id, code }) {
+  loadCompleter();
+  if (!completer) {
+    post({ kind: "completions", id, result: null });
+    return;
+  }
   let result = null;
   const namespace = runner.namespace;
   try {
@@ -437,9 +502,9 @@ self.onmessage = ({ data }) => {
       post({ kind: "failed", message: String(error && error.message || error), offline: Boolean(error && error.offline) });
     });
   } else if (data.kind === "run" || data.kind === "call") {
-    queue = queue.then(() => run(data));
+    queue = queue.then(() => run(data)).then(loadCompleter);
   } else if (data.kind === "complete") {
-    if (completer) complete(data);
+    if (runner) complete(data);
     else post({ kind: "completions", id: data.id, result: null });
   } else {
     post({ kind: "failed", message: `The worker got a message of unknown kind ${JSON.stringify(data.kind)}.`, offline: false });
