@@ -1,0 +1,36 @@
+"""The worker's one-pass wheel install (worker.js, WHEELS_WRITTEN_WHOLE) leaves exactly what Pyodide's own does."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+WORKER = HERE.parents[1] / "book" / "_ext" / "interactive" / "static" / "worker.js"
+
+
+@pytest.fixture(scope="module")
+def installs(site_dir):
+    dist = site_dir / "_static" / "pyodide"
+    lock = json.loads((dist / "pyodide-lock.json").read_text())["packages"]
+    # numpy: .so files and compiled bytecode; the library: pure Python; cycler: a plain wheel from Pyodide
+    wheels = [lock[name]["file_name"] for name in ("numpy", "tinytorch", "cycler")]
+    done = subprocess.run([shutil.which("node"), str(HERE / "wheel_install.mjs"), str(dist), str(WORKER), *wheels],
+                          capture_output=True, text=True, timeout=300, cwd=HERE.parents[1])
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize("package", ["numpy", "tinytorch", "cycler"])
+def test_the_same_files_with_the_same_bytes(installs, package):
+    (plain, whole), = [(v["plain"], v["whole"]) for k, v in installs.items() if k.startswith(package + "-")]
+    assert plain["files"], "Pyodide's own install wrote nothing"
+    assert whole["files"] == plain["files"]
+    assert any(path.endswith(".dist-info/INSTALLER") for path in whole["files"])  # the installer record too
+
+
+def test_the_same_shared_libraries_are_reported(installs):
+    (numpy,) = [v for k, v in installs.items() if k.startswith("numpy-")]
+    assert len(numpy["plain"]["dynlibs"]) > 10 and numpy["whole"]["dynlibs"] == numpy["plain"]["dynlibs"]
