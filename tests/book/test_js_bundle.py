@@ -140,3 +140,11 @@ def test_the_chapter_names_few_scripts_and_its_files_hold_every_source_once(site
             at = text.index(marker)
     # the runtime's settings reach runtime.js through the joined tag
     assert any("data-config=" in t and "runtime.js" in t for t in joined)
+
+
+def test_a_joined_tag_whose_sources_no_longer_fit_together_asks_for_a_clean_build(tmp_path):
+    page = site(tmp_path, {"a.js": "var a;", "b.js": "var b;"}, tag("a.js") + tag("b.js"))
+    bundle_page(page, tmp_path, set())
+    (tmp_path / "_static" / "b.js").write_text('"use strict";\nvar b;')  # and the page was not rewritten
+    with pytest.raises(ExtensionError, match="build from scratch"):
+        bundle_page(page, tmp_path, set())

@@ -64,7 +64,11 @@ def parts_of(attributes: dict, page: Path, static: Path) -> list[Part] | None:
     if "data-bundled" in attributes:  # a file this module wrote on an earlier build: join its parts again
         data = {k: v for k, v in attributes.items() if k.startswith("data-") and k != "data-bundled"}
         found = [parts_of({"src": src, "defer": "defer", **data}, page, static) for src in attributes["data-bundled"].split()]
-        return None if None in found else [part for parts in found for part in parts]
+        if None in found or len({part.strict for parts in found for part in parts}) > 1:
+            # static_refresh.py has Sphinx rewrite every page when a static file changes, so this is a stale site
+            raise ExtensionError(f"{page} names a joined script file whose sources changed under it "
+                                 f"({attributes['data-bundled']}): build from scratch (make clean, then make book).")
+        return [part for parts in found for part in parts]
     src = attributes.get("src", "")
     others = [name for name in attributes if name not in ("src", "defer") and not name.startswith("data-")]
     if "defer" not in attributes or others or not src or "://" in src or src.startswith(("/", "//")):
