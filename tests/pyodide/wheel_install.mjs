@@ -1,7 +1,8 @@
 // Install wheels of the built site's distribution twice in one Pyodide (Node.js): with Pyodide's own unpack_buffer
 // and with the one worker.js puts in its place (its WHEELS_WRITTEN_WHOLE snippet, read from worker.js itself),
-// each into its own folder; print JSON {name: {plain, whole}} with each install's files (path -> sha256) and the
-// .so files it reports.
+// each into its own folder; then load numpy, the library and matplotlib for real the worker's way, and use them.
+// Prints JSON {wheels: {name: {plain, whole}}, loaded}: each install's files (path -> sha256) and the .so files it
+// reports; what the real load computed, drew, and how many extension modules it imported.
 // Usage: node wheel_install.mjs DIST_DIR WORKER_JS WHEEL...
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -39,4 +40,20 @@ for (const wheel of wheels) {
     out[wheel][how] = listing(target, dynlibs).toJs({ dict_converter: Object.fromEntries });
   }
 }
-console.log(JSON.stringify(out));
+await pyodide.loadPackage(["numpy", "tinytorch", "matplotlib"], { errorCallback: (m) => { throw new Error(m); } });
+const loaded = pyodide.runPython(`
+import io, sys
+import numpy as np
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from tinytorch import ReLU, Tensor
+relu = ReLU()(Tensor([[-1.0, 0.5, 2.0]])).data.tolist()
+figure, axes = plt.subplots()
+axes.plot(np.linspace(-3, 3, 50), np.tanh(np.linspace(-3, 3, 50)))
+png = io.BytesIO()
+figure.savefig(png, format="png")
+extensions = sorted(name for name, module in sys.modules.items() if (getattr(module, "__file__", "") or "").endswith(".so"))
+{"relu": relu, "png": png.getvalue()[:8] == b"\\x89PNG\\r\\n\\x1a\\n", "extensions": extensions}
+`).toJs({ dict_converter: Object.fromEntries });
+console.log(JSON.stringify({ wheels: out, loaded }));

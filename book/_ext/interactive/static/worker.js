@@ -310,14 +310,19 @@ keep_stdlib_index()
 // more (for the installer record and the list of .so files). In Emscripten's in-memory file system a file
 // that grows in pieces is copied again each time it grows, so the numpy wheel's 14 MB went through memory many
 // times over. This installs a wheel from the bytes Pyodide fetched: one pass over one archive, each member
-// written whole, with Pyodide's own rules for what to skip, the installer record, data files and .so files.
-// Anything that is not a wheel goes to Pyodide's own unpacking.
+// written whole, with Pyodide's own rules for what to skip, the installer record and data files.
+// Of the .so files it reports for Pyodide to load at once only shared libraries, not Python's extension
+// modules: in a worker, CPython loads an extension module when it is first imported (a synchronous compile,
+// which browsers allow off the main thread), and numpy's start imports 3 of its 19. Anything that is not a
+// wheel goes to Pyodide's own unpacking.
 const WHEELS_WRITTEN_WHOLE = `
 def wheels_written_whole():
     import io, os, zipfile
     from pathlib import Path
+    from importlib.machinery import EXTENSION_SUFFIXES
     from pyodide import _package_loader as loader
     plain = loader.unpack_buffer
+    on_import = tuple(suffix for suffix in EXTENSION_SUFFIXES if suffix != ".so")  # .cpython-312-..., .abi3
 
     def unpack_buffer(buffer, *, filename="", format=None, extract_dir=None, calculate_dynlibs=False,
                       installer=None, source=None):
@@ -342,7 +347,8 @@ def wheels_written_whole():
                         out.write(wheel.read(info))
             loader.set_wheel_installer(name, wheel, target, installer, source)
             loader.install_datafiles(name, wheel, target)
-            dynlibs = [str((target / member).resolve()) for member in wheel.namelist() if loader.should_load_dynlib(member)]
+            dynlibs = [str((target / member).resolve()) for member in wheel.namelist()
+                       if loader.should_load_dynlib(member) and not member.endswith(on_import)]
         return loader.to_js(dynlibs) if calculate_dynlibs else None
 
     loader.unpack_buffer = unpack_buffer
