@@ -3,9 +3,10 @@
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
 //   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, then each of `packages` in order (the
 //                    snapshotURL, completionURL, packages,    library's dependencies, then the library), then the
-//                    shipped, interruptBuffer?, input?}       cell runner (the completer's and its texts download
+//                    shipped, interruptBuffer?, input?}       cell runner (its text and the completer's download
 //                                                             while Python starts; the completer is imported
-//                                                             after the first run or completion); shipped: what the page's
+//                                                             after the first run or at the first completion,
+//                                                             see loadCompleter); shipped: what the page's
 //                                                             Python has, for advice on a failed import; on
 //                                                             cross-origin isolated pages also shared memory for
 //                                                             Stop and input() (see useIsolatedChannels);
