@@ -3,8 +3,8 @@
 //
 // - One cache per build, "<cache prefix><build>": every file of a page and of its Python comes from the
 //   same build, so a new page never meets an old wheel. Older builds' caches are deleted on activation.
-// - Cache-first for the site's own GET requests; a miss goes to the network and is kept (matplotlib and
-//   its dependencies are kept this way on first use). Byte ranges (audio seeking) are cut from the cached file.
+// - Cache-first for the site's own GET requests; a miss goes to the network, is kept and is answered from
+//   the kept copy (matplotlib and its dependencies are kept this way on first use; see kept). Byte ranges (audio seeking) are cut from the cached file.
 // - Pages and workers it serves carry COOP/COEP/CORP, so pages it controls are cross-origin isolated and
 //   may use SharedArrayBuffer (Stop through Pyodide's interrupt buffer, input()).
 //
@@ -121,6 +121,21 @@ function newerBuildResponse(url) {
   return new Response(text, { status: 503, headers: { ...ISOLATION_HEADERS, "Content-Type": "text/plain; charset=utf-8" } });
 }
 
+// A miss is answered with the copy just kept, not with the network's response: the browser ties the code it
+// compiles for a wasm module (or a script) to the response it compiled from, so only an answer read from the
+// cache lets later visits reuse that code. Not kept (storage full, say): the network's answer still serves.
+async function kept(cache, key, response) {
+  try {
+    await cache.put(key, response.clone());
+    const copy = await cache.match(key);
+    if (!copy) return response;
+    response.body?.cancel();
+    return copy;
+  } catch (error) {
+    return response;
+  }
+}
+
 async function respond(request) {
   const key = cacheKey(request.url);
   const range = request.headers.get("Range");
@@ -133,7 +148,7 @@ async function respond(request) {
     } catch (error) {
       return offlineResponse(request.url);
     }
-    if (response.status === 200 && response.type === "basic") await cache.put(key, response.clone());
+    if (response.status === 200 && response.type === "basic") response = await kept(cache, key, response);
   }
   if (range && response.status === 200) return byteRange(response, range);
   return CARRIES_HEADERS.has(request.destination) ? withIsolation(response) : response;
