@@ -22,6 +22,7 @@ AUDIO_PLAYS = """async () => {
         if (audio.currentTime > 0.2) { audio.removeEventListener('timeupdate', seen); resolve(); } }));
     audio.pause();
     return {duration: audio.duration, time: audio.currentTime, error: audio.error && audio.error.message}; }"""
+TRANSITIONS_DONE = "() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running')"
 MARKER_CODE = "import tinytorch\ngetattr(tinytorch, 'SITE_BUILD', 'first build')"
 PYTHON = "() => window.interactiveRuntime.python"
 PYTHON_KEPT = "() => window.interactiveRuntime.python.kept"
@@ -68,6 +69,8 @@ def test_after_one_visit_the_chapter_works_offline(browser, site_dir, tmp_path):
         page.locator(CELL).nth(0).scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "offline-reload-1440.png"))
         page.set_viewport_size({"width": 375, "height": 800})
+        page.wait_for_function(TRANSITIONS_DONE)  # the sidebars slide off-canvas as the layout narrows
+        page.locator(CELL).nth(0).scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "offline-reload-375.png"))
         page.guard.assert_clean()
 
