@@ -28,36 +28,32 @@ MATH_DRAWN = """async () => {
 
 
 def open_page(page, url, mode):
-    """Open url with the theme's light/dark mode chosen; wait until its widgets are set up, math and diagrams drawn."""
+    """Open url with the theme's light/dark mode chosen; wait until its widgets are set up and its math is drawn."""
     page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     page.goto(url, wait_until="load")
     page.wait_for_function(WIDGETS_SET_UP)
     assert page.evaluate("document.documentElement.dataset.theme") == mode
     if page.locator(".math").count():
         assert page.evaluate(MATH_DRAWN) == [], "formulas the browser did not lay out as MathML in the math font"
-    diagrams = page.locator("pre.mermaid")
-    for index in range(diagrams.count()):
-        diagrams.nth(index).scroll_into_view_if_needed()  # mermaid loads when a diagram nears the viewport
-        diagrams.nth(index).locator("svg").wait_for(state="attached")
 
 
 @pytest.mark.parametrize("name", chapter_files())
 @pytest.mark.parametrize("mode", MODES)
 def test_math_and_diagrams_render_without_any_other_host(page, site_url, name, mode):
     open_page(page, f"{site_url}/{name}.html", mode)
-    for index in range(page.locator("pre.mermaid").count()):
-        box = page.locator("pre.mermaid svg").nth(index).bounding_box()
+    for index in range(page.locator(".mermaid-diagram").count()):
+        box = page.locator(".mermaid-diagram > svg").nth(index).bounding_box()
         assert box and box["width"] > 50 and box["height"] > 20, "a mermaid diagram drew nothing"
     page.guard.assert_clean()
 
 
-NODE_FILL = "getComputedStyle(document.querySelector('pre.mermaid svg .node rect')).fill"
+NODE_FILL = "getComputedStyle(document.querySelector('.mermaid-diagram svg .node rect')).fill"
 
 
 @pytest.mark.parametrize("name", chapter_files())
 def test_diagrams_redraw_when_the_reader_switches_to_dark_mode(page, site_url, name):
     open_page(page, f"{site_url}/{name}.html", "light")
-    assert page.locator("pre.mermaid svg").count() >= 1, "the chapter has no rendered mermaid diagram"
+    assert page.locator(".mermaid-diagram svg").count() >= 1, "the chapter has no rendered mermaid diagram"
     light_fill = page.evaluate(NODE_FILL)
     for _ in range(3):  # the theme's switch cycles light -> dark -> auto
         if page.evaluate("document.documentElement.dataset.theme") == "dark":

@@ -13,6 +13,7 @@ SITE_CSS = ROOT / "book" / "_static" / "tinytorch.css"
 EDITOR = ROOT / "book" / "_ext" / "interactive" / "editor"  # the code editor's bundle source
 WIDGET_CSS = sorted([*(p for p in STATIC.glob("*.css") if p != PALETTE), *EDITOR.glob("*.css")])
 WIDGET_JS = sorted([*STATIC.glob("*.js"), *EDITOR.glob("*.mjs")])
+DIAGRAMS = ROOT / "book" / "_ext" / "interactive" / "mermaid_diagram.py"  # draws diagrams in palette colours at build
 DARK = 'html[data-theme="dark"]'
 
 COLOUR_PROPERTY = re.compile(r"color|background(-color)?|border(-(top|right|bottom|left))?(-color)?|outline(-color)?"
@@ -99,7 +100,7 @@ def test_widget_scripts_hold_no_literal_colour(path):
 
 def test_every_tt_colour_used_is_in_the_palette_and_every_palette_colour_is_used():
     declared = set(palette()["light"])
-    readers = [*WIDGET_CSS, SITE_CSS, *WIDGET_JS]
+    readers = [*WIDGET_CSS, SITE_CSS, *WIDGET_JS, DIAGRAMS]
     named = {name for path in readers for name in TT_VARIABLE.findall(without_comments(path))}
     lengths = {prop for path in [*WIDGET_CSS, SITE_CSS] for _, declarations in rules(path)
                for prop, _ in declarations if prop.startswith("--tt-")}  # tinytorch.css's --tt-radius-*
@@ -109,7 +110,7 @@ def test_every_tt_colour_used_is_in_the_palette_and_every_palette_colour_is_used
 
 
 # (element, CSS property, palette colour it must show): cells, exercises, explore, slides, audio,
-# the theme (which reads the palette through tinytorch.css) and mermaid (which reads it at draw time)
+# the theme (which reads the palette through tinytorch.css) and the diagrams (drawn in it at build time)
 KEY_ELEMENTS = [
     ("section.tt-exercise .tt-editor", "border-top-color", "--tt-border"),  # its background is pygments'
     (".tt-exercise-progress", "border-top-color", "--tt-border"),
@@ -127,8 +128,8 @@ KEY_ELEMENTS = [
     (".tt-audio__transcript summary", "color", "--tt-accent-text"),
     ("body", "background-color", "--tt-background"),
     ("body", "color", "--tt-text"),
-    ("pre.mermaid svg .node rect", "fill", "--tt-accent-muted"),
-    ("pre.mermaid svg .node rect", "stroke", "--tt-accent"),
+    (".mermaid-diagram svg .node rect", "fill", "--tt-accent-muted"),
+    (".mermaid-diagram svg .node rect", "stroke", "--tt-accent"),
 ]
 
 SHOWN_AND_EXPECTED = """([rows, values]) => {

@@ -167,9 +167,10 @@ def test_slides_without_a_built_deck_stop_the_build_naming_the_make_target(tmp_p
     assert "Missing build input" in done.stderr and "run `make slides` first" in done.stderr, done.stderr
 
 
-def test_a_deck_and_a_diagram_bring_their_own_scripts_and_pdfjs_is_vendored(tmp_path):
+def test_a_deck_brings_its_own_scripts_and_a_diagram_none_and_pdfjs_is_vendored(tmp_path):
+    diagram = ".. mermaid::\n\n   graph LR; a-->b\n"
     project = write_project(tmp_path / "project", NO_PYTHON, {
-        "index": "Toy\n===\n\n.. slide-viewer:: deck.pdf\n   :title: Toy deck\n\n.. mermaid::\n\n   graph LR; a-->b\n"})
+        "index": f"Toy\n===\n\n.. slide-viewer:: deck.pdf\n   :title: Toy deck\n\n{diagram}\nAgain:\n\n{diagram}"})
     (project / "deck.pdf").write_bytes((ROOT / "slides" / "build" / "02_activations.pdf").read_bytes())
     done = build(project)
     assert done.returncode == 0, done.stderr
@@ -177,12 +178,26 @@ def test_a_deck_and_a_diagram_bring_their_own_scripts_and_pdfjs_is_vendored(tmp_
     viewer = html.select_one("figure.tt-slides")
     assert viewer["data-title"] == "Toy deck" and viewer["data-pdfjs"] == "_static/vendor/pdfjs/pdf.min.mjs"
     scripts = [name for tag in html.select("script[src]") for name in sources_of(tag)]
-    assert {"_static/slides.js", "_static/mermaid_init.js"} <= set(scripts)
+    assert "_static/slides.js" in scripts
+    assert not [name for name in scripts if "mermaid" in name], "diagrams are drawn at build time"
     assert "_static/runtime.js" not in scripts, "no Python widget here, so no runtime"
+    drawings = html.select(".mermaid-diagram > svg")
+    assert len(drawings) == 2 and all(len(svg.select(".node")) == 2 for svg in drawings)
+    ids = [tag["id"] for tag in html.select("[id]")]
+    assert len(ids) == len(set(ids)), "the same diagram twice on a page must not repeat an id"
+    assert not (project / "_build" / "_static" / "vendor" / "mermaid").exists()
     for name in ("pdf.min.mjs", "pdf.worker.min.mjs"):
         assert (project / "_build" / "_static" / "vendor" / "pdfjs" / name).is_file()
     assert (project / "_build" / "_static" / "media" / "deck.pdf").is_file()
 
+
+
+def test_a_diagram_mermaid_cannot_draw_stops_the_build_naming_its_page(tmp_path):
+    project = write_project(tmp_path / "project", NO_PYTHON, {
+        "index": "Toy\n===\n\n.. mermaid::\n\n   graph LR; a-->\n"})
+    done = build(project)
+    assert done.returncode != 0
+    assert "index.rst:" in done.stderr and "mermaid could not draw this diagram" in done.stderr, done.stderr
 
 def head_stylesheets(project: Path, name: str = "index") -> list:
     return [link for link in page(project, name).head.find_all("link") if "stylesheet" in link.get("rel", [])]

@@ -1,7 +1,7 @@
 """Copies the browser libraries the site hosts itself from node_modules into _static/vendor/<name>/.
 
-mermaid (diagrams, fetched when one nears the viewport) and pdf.js (the slide viewer, with its worker).
-Math needs none: it is typeset at build time (math_at_build.py).
+pdf.js (the slide viewer, with its worker). Math and diagrams need nothing in the browser: they are made at
+build time (math_at_build.py, mermaid_diagram.py).
 """
 
 from pathlib import Path
@@ -12,7 +12,6 @@ from .files import copy_tree_if_changed, require
 VENDOR_DIR = "vendor"
 # name in _static/vendor -> (folder in node_modules, the files the site needs from it)
 VENDOR_ASSETS = {
-    "mermaid": ("mermaid/dist", ("mermaid.min.js",)),
     "pdfjs": ("pdfjs-dist/build", ("pdf.min.mjs", "pdf.worker.min.mjs")),
 }
 
