@@ -41,6 +41,46 @@ def test_stop_raises_keyboard_interrupt_and_keeps_variables(isolated_page):
     assert run(page, 0, "x + 1")["value"] == "42"
 
 
+# Right after a first run the worker imports the completer (worker.js: loadCompleter); here that import takes
+# 0.6 s, and the reader starts the next cell and presses Stop while it lasts.
+SLOW_IMPORT = "import time as _time\n_until = _time.perf_counter() + 0.6\nwhile _time.perf_counter() < _until:\n    pass\n"
+RUN_THEN_STOP_THE_NEXT = """async (selector) => {
+    const [first, second] = document.querySelectorAll(selector);
+    const runs = (cell) => Number(cell.dataset.runs || 0);
+    const finished = (cell, count) => new Promise((resolve) => {
+        const watch = new MutationObserver(() => { if (runs(cell) >= count) { watch.disconnect(); resolve(); } });
+        watch.observe(cell, { attributes: true, attributeFilter: ["data-runs"] });
+    });
+    const done = finished(first, runs(first) + 1);
+    first.querySelector("button.tt-primary").click();
+    await done;
+    second.querySelector("button.tt-primary").click();
+    await new Promise((resolve) => {
+        const stop = interactiveRuntime.onStatus((s) => { if (s.stage === "running") { resolve(); setTimeout(() => stop()); } });
+    });
+    second.querySelector("button.tt-stop").click();
+}"""
+
+
+def test_a_stop_pressed_while_the_worker_imports_the_completer_stops_the_cell_it_was_for(isolated_page):
+    page = isolated_page
+    def slow_completer(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=SLOW_IMPORT + response.text())
+    page.context.route("**/_static/completion.py*", slow_completer)
+    first, second = page.locator(CELL).nth(0), page.locator(CELL).nth(1)
+    fill_code(first, "x = 41")
+    fill_code(second, "while True:\n    pass")
+    before = int(second.get_attribute("data-runs") or 0)
+    page.evaluate(RUN_THEN_STOP_THE_NEXT, CELL)
+    wait_for_runs(page, 1, before + 1, timeout=60_000)
+    notice = second.locator(".tt-interrupted").text_content()
+    assert notice.startswith("Stopped with KeyboardInterrupt") and "still there" in notice, notice
+    assert run(page, 0, "x + 1")["value"] == "42"
+    completions = page.evaluate("interactiveRuntime.complete('x.bit_len')")
+    assert completions and "bit_length" in [item["label"] for item in completions["items"]], completions
+
+
 def test_a_cell_stuck_outside_python_bytecode_falls_back_to_a_restart(isolated_page):
     page = isolated_page
     assert not run(page, 0, "x = 41")["traceback"]

@@ -249,6 +249,7 @@
       new Promise((resolve) => { timer = setTimeout(() => resolve(false), SOFT_STOP_MS); }),
     ]);
     clearTimeout(timer);
+    if (ended) channels.interruptBuffer[0] = 0; // no run is left to take it: a later run must not start stopped
     return ended;
   }
 

@@ -231,8 +231,24 @@ function useIsolatedChannels(pyodideInstance, { interruptBuffer: buffer, input }
   });
 }
 
-function clearInterrupt() {
-  if (interruptBuffer) interruptBuffer[0] = 0;
+// The worker's own Python work between a cell's runs (loading the packages it imports, importing the
+// completer) runs with interrupts off. A Stop pressed meanwhile is for the cell the page has already sent: it
+// stays in the buffer and stops that cell's code as soon as it runs, instead of ending an import in the
+// worker's own work. The page drops a Stop that no run took (runtime.js: stopSoftly).
+function withInterruptsOff(work) {
+  if (!interruptBuffer) return work();
+  pyodide.setInterruptBuffer(undefined);
+  const restore = () => pyodide.setInterruptBuffer(interruptBuffer);
+  let result;
+  try {
+    result = work();
+  } catch (error) {
+    restore();
+    throw error;
+  }
+  if (result instanceof Promise) return result.finally(restore);
+  restore();
+  return result;
 }
 
 // ---- starting Python: from the kept snapshot when there is one ----------------------------------------------
@@ -415,7 +431,7 @@ function loadCompleter() {
   if (completer || completerText === null) return;
   try {
     pyodide.FS.writeFile("completion.py", completerText);
-    completer = pyodide.pyimport("completion");
+    completer = withInterruptsOff(() => pyodide.pyimport("completion"));
   } catch (error) {
     console.warn(`The completer could not be loaded: ${error.message}`);
   }
@@ -482,9 +498,8 @@ function failedRun(type, message, advice) {
 
 async function run({ id, code, target, args }) {
   currentRun = id;
-  clearInterrupt();
   try {
-    const packageProblem = code === undefined ? null : await loadImportedPackages(code);
+    const packageProblem = code === undefined ? null : await withInterruptsOff(() => loadImportedPackages(code));
     if (packageProblem) {
       post({ kind: "result", id, result: failedRun("PackageLoadFailed", packageProblem,
         "The cell did not run. Check the connection, then run it again.") });
