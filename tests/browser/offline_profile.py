@@ -56,31 +56,3 @@ def guarded_page(context):
     page.guard = context.guard
     return page
 
-
-# Chromium's own counts (chrome://histograms, renderers included): {bucket: samples} of the histogram `name`,
-# asked again until it holds at least `samples` samples or `seconds` pass (renderers report with a delay).
-CHROMIUM_HISTOGRAM = """async ([name, samples, seconds]) => {
-    const { sendWithPromise } = await import("chrome://resources/js/cr.js");
-    const deadline = performance.now() + seconds * 1000;
-    for (;;) {
-        const found = (await sendWithPromise("requestHistograms", name, true)).find((h) => h.name === name);
-        const buckets = {};
-        for (const line of found ? found.body.split("\\n") : []) {
-            const match = /^(\\d+)\\s+-*O\\s+\\((\\d+) = /.exec(line);
-            if (match && Number(match[2]) > 0) buckets[match[1]] = Number(match[2]);
-        }
-        const total = Object.values(buckets).reduce((a, b) => a + b, 0);
-        if (total >= samples || performance.now() > deadline) return buckets;
-        await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-}"""
-
-
-def chromium_histogram(context, name: str, samples: int, seconds: float = 60) -> dict:
-    """The buckets of Chromium's histogram `name` once it has `samples` samples (or as they stand after `seconds`)."""
-    page = context.new_page()
-    try:
-        page.goto("chrome://histograms/")
-        return {int(bucket): count for bucket, count in page.evaluate(CHROMIUM_HISTOGRAM, [name, samples, seconds]).items()}
-    finally:
-        page.close()

@@ -7,9 +7,10 @@ import zipfile
 from pathlib import Path
 
 from cell_page import CELL, CHAPTER, build_output, fill_code, open_chapter, run, same_output, wait_until_set_up
+from chromium_histograms import CODE_CACHE_HIT, CODE_CACHE_MISS, CODE_CACHING, CODE_KEPT, chromium_histogram
 from interactive.config import book_settings
 from interactive.service_worker import cache_prefix
-from offline_profile import CONTROLLED, RUNTIME_KEPT, chromium_histogram, guarded_page, persistent_profile, switchable_site
+from offline_profile import CONTROLLED, RUNTIME_KEPT, guarded_page, persistent_profile, switchable_site
 from test_exercises import check
 
 SHOTS = Path(__file__).resolve().parents[2] / "_build" / "test-artifacts" / "offline-shots"
@@ -75,10 +76,6 @@ def test_after_one_visit_the_chapter_works_offline(browser, site_dir, tmp_path):
         page.guard.assert_clean()
 
 
-# Chromium's V8.WasmCodeCaching buckets: what a streaming compile of a wasm module found beside its response.
-CODE_CACHE_MISS, CODE_CACHE_HIT, CODE_CACHE_INVALID, NO_CODE_CACHE_HANDLER = 0, 1, 2, 3
-
-
 def test_a_return_visit_reuses_the_compiled_runtime(browser, site_dir, tmp_path):
     """The code V8 compiles for pyodide.asm.wasm on a visit is kept beside the service worker's copy of the file
     (sw.js answers a miss from the copy it kept), so the next visit's compile starts from it: Chromium counts a hit."""
@@ -90,9 +87,9 @@ def test_a_return_visit_reuses_the_compiled_runtime(browser, site_dir, tmp_path)
         assert not run(page, 0)["traceback"]
         page.wait_for_function(RUNTIME_KEPT, timeout=120_000)
         # V8 hands the browser its compiled code once enough of it is optimised (and it has been quiet a while)
-        kept = chromium_histogram(context, "V8.WasmSerializationTimeMilliSeconds", samples=1, seconds=90)
+        kept = chromium_histogram(context, CODE_KEPT, samples=1, seconds=90)
         assert kept, "V8 never handed the browser the runtime's compiled code to keep"
-        first = chromium_histogram(context, "V8.WasmCodeCaching", samples=1)
+        first = chromium_histogram(context, CODE_CACHING, samples=1)
         assert first == {CODE_CACHE_MISS: 1}, f"a first visit compiles from bytes, with a cache to write to: {first}"
         page.close()
 
@@ -100,7 +97,7 @@ def test_a_return_visit_reuses_the_compiled_runtime(browser, site_dir, tmp_path)
         open_chapter(page, url)
         assert not run(page, 0)["traceback"]
         assert page.evaluate(PYTHON)["restored"] is True
-        both = chromium_histogram(context, "V8.WasmCodeCaching", samples=2)
+        both = chromium_histogram(context, CODE_CACHING, samples=2)
         assert both == {CODE_CACHE_MISS: 1, CODE_CACHE_HIT: 1}, f"the return visit should reuse the compiled code: {both}"
         page.guard.assert_clean()
 
