@@ -60,6 +60,13 @@ def build(project: Path, library_dir: Path | None = None) -> subprocess.Complete
                            str(project / "_build")], capture_output=True, text=True, env=env, timeout=300)
 
 
+def build_error(project: Path, library_dir: Path | None = None) -> str:
+    """The build's error output, once it has failed as it should."""
+    done = build(project, library_dir)
+    assert done.returncode != 0, "the build should have stopped"
+    return done.stderr
+
+
 def page(project: Path, name: str = "index") -> BeautifulSoup:
     return BeautifulSoup((project / "_build" / f"{name}.html").read_text(), "html.parser")
 
@@ -146,25 +153,22 @@ def test_the_page_settings_reach_the_browser_once_on_the_runtime_script(tmp_path
 ])
 def test_a_wrong_setting_stops_the_build_with_a_sentence_naming_it(tmp_path, toy, settings, message):
     project = write_project(tmp_path / "project", {**NO_PYTHON, **settings}, {"index": "Toy\n===\n"})
-    done = build(project, toy)
-    assert done.returncode != 0
-    assert message in done.stderr, done.stderr
+    errors = build_error(project, toy)
+    assert message in errors, errors
 
 
 def test_an_exercise_not_in_the_registry_is_refused_with_the_names_it_knows(tmp_path, toy):
     project = write_project(tmp_path / "project", exercise_settings(), {
         "index": "Toy\n===\n\n.. activation-exercise:: Cube\n"})
-    done = build(project, toy)
-    assert done.returncode != 0
-    assert "'Cube' is not one of Square" in done.stderr, done.stderr
+    errors = build_error(project, toy)
+    assert "'Cube' is not one of Square" in errors, errors
 
 
 def test_slides_without_a_built_deck_stop_the_build_naming_the_make_target(tmp_path):
     project = write_project(tmp_path / "project", NO_PYTHON, {
         "index": "Toy\n===\n\n.. slide-viewer:: slides/deck.pdf\n"})
-    done = build(project)
-    assert done.returncode != 0
-    assert "Missing build input" in done.stderr and "run `make slides` first" in done.stderr, done.stderr
+    errors = build_error(project)
+    assert "Missing build input" in errors and "run `make slides` first" in errors, errors
 
 
 def test_a_deck_brings_its_own_scripts_and_a_diagram_none_and_pdfjs_is_vendored(tmp_path):
@@ -191,13 +195,11 @@ def test_a_deck_brings_its_own_scripts_and_a_diagram_none_and_pdfjs_is_vendored(
     assert (project / "_build" / "_static" / "media" / "deck.pdf").is_file()
 
 
-
 def test_a_diagram_mermaid_cannot_draw_stops_the_build_naming_its_page(tmp_path):
     project = write_project(tmp_path / "project", NO_PYTHON, {
         "index": "Toy\n===\n\n.. mermaid::\n\n   graph LR; a-->\n"})
-    done = build(project)
-    assert done.returncode != 0
-    assert "index.rst:" in done.stderr and "mermaid could not draw this diagram" in done.stderr, done.stderr
+    errors = build_error(project)
+    assert "index.rst:" in errors and "mermaid could not draw this diagram" in errors, errors
 
 def head_stylesheets(project: Path, name: str = "index") -> list:
     return [link for link in page(project, name).head.find_all("link") if "stylesheet" in link.get("rel", [])]
@@ -303,9 +305,8 @@ def test_math_becomes_mathml_drawn_in_a_math_font_cut_to_its_characters(tmp_path
 def test_a_tex_error_stops_the_build_naming_the_formula(tmp_path):
     project = two_page_project(tmp_path, html_math_renderer="mathml_at_build")
     (project / "other.rst").write_text("Other\n=====\n\nBroken :math:`\\frac{1}{` here.\n")
-    done = build(project)
-    assert done.returncode != 0
-    assert "Math could not be typeset" in done.stderr and '\\\\frac{1}{' in done.stderr, done.stderr[-500:]
+    errors = build_error(project)
+    assert "Math could not be typeset" in errors and '\\\\frac{1}{' in errors, errors[-500:]
 
 
 def test_listings_lose_their_plain_token_spans_on_every_build_of_a_themed_site(tmp_path):
