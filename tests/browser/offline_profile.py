@@ -55,4 +55,3 @@ def guarded_page(context):
     page.on("pageerror", lambda e: context.guard.page_errors.append(str(e)))
     page.guard = context.guard
     return page
-

@@ -28,7 +28,7 @@ from .config import get_config
 from .files import MissingBuildInput, require
 from .widgets import add_widget_node
 
-MERMAID_JS = Path("mermaid") / "dist" / "mermaid.min.js"  # in node_modules
+MERMAID_JS = Path("dist") / "mermaid.min.js"  # in node_modules/mermaid
 PALETTE_CSS = Path(__file__).with_name("static") / "palette.css"
 DARK = 'html[data-theme="dark"]'
 FONT = "Arial, 'Liberation Sans', Arimo, Helvetica, sans-serif"  # metric-compatible faces
@@ -128,6 +128,11 @@ def both_modes(light: str, dark: str, where: str) -> str:
     return svg
 
 
+def mermaid_package(app) -> Path:
+    """node_modules/mermaid, the pinned package that draws the diagrams."""
+    return require(Path(app.srcdir) / get_config(app).node_modules / "mermaid", "run `npm ci` (`make setup` does)")
+
+
 def draw(app, diagrams: list) -> list:
     """SVGs for (source, where) pairs, in one Chromium session; a source mermaid rejects stops the build."""
     from playwright.sync_api import sync_playwright  # only builds that draw need it
@@ -135,7 +140,7 @@ def draw(app, diagrams: list) -> list:
     chromium = shutil.which("chromium")
     if chromium is None:
         raise MissingBuildInput("Chromium draws the mermaid diagrams at build time: install chromium (make does).")
-    mermaid_js = require(Path(app.srcdir) / get_config(app).node_modules / MERMAID_JS, "run `npm ci` (`make setup` does)")
+    mermaid_js = require(mermaid_package(app) / MERMAID_JS, "run `npm ci` (`make setup` does)")
     drawings = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--headless", "--no-sandbox"])
@@ -159,8 +164,7 @@ def draw(app, diagrams: list) -> list:
 
 def drawing_key(app, source: str) -> str:
     """A hash of everything that shapes a drawing: mermaid's version, the palette, this module, the source."""
-    node_modules = Path(app.srcdir) / get_config(app).node_modules
-    version = json.loads((node_modules / "mermaid" / "package.json").read_text())["version"]
+    version = json.loads((mermaid_package(app) / "package.json").read_text())["version"]
     shaping = [version, PALETTE_CSS.read_text(), Path(__file__).read_text(), source]
     return hashlib.sha256("\0".join(shaping).encode()).hexdigest()[:24]
 

@@ -4,7 +4,8 @@
 // - One cache per build, "<cache prefix><build>": every file of a page and of its Python comes from the
 //   same build, so a new page never meets an old wheel. Older builds' caches are deleted on activation.
 // - Cache-first for the site's own GET requests; a miss goes to the network, is kept and is answered from
-//   the kept copy (matplotlib and its dependencies are kept this way on first use; see kept). Byte ranges (audio seeking) are cut from the cached file.
+//   the kept copy (see kept; matplotlib and its dependencies are kept this way on first use). Byte ranges
+//   (audio seeking) are cut from the cached file.
 // - Pages and workers it serves carry COOP/COEP/CORP, so pages it controls are cross-origin isolated and
 //   may use SharedArrayBuffer (Stop through Pyodide's interrupt buffer, input()).
 //
