@@ -7,7 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages: chromium for browser tests, ffmpeg/sox for audio, poppler for slides, Latin Modern Math for formulas
+# Debian packages: chromium for the diagrams (drawn at build time) and browser tests, ffmpeg/sox for audio, poppler for
+# slides, Latin Modern Math for formulas
 DEBIAN_PACKAGES := chromium ffmpeg sox poppler-utils fonts-lmodern
 
 .PHONY: setup serve test book measurement slides audio bench clean debian-packages
