@@ -6,7 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from cell_page import CELL, CHAPTER, build_output, fill_code, open_chapter, run, same_output, wait_until_set_up
+from cell_page import CELL, build_output, fill_code, open_chapter, run, same_output, wait_until_set_up
 from chromium_histograms import CODE_CACHE_HIT, CODE_CACHE_MISS, CODE_CACHING, CODE_KEPT, chromium_histogram
 from interactive.config import book_settings
 from interactive.service_worker import cache_prefix
