@@ -65,6 +65,7 @@ STAGE_SECONDS = """(prefix) => {  // seconds spent in each loading stage, from t
 
 CONTROLLED = "() => navigator.serviceWorker.controller !== null"
 RUNTIME_KEPT = "() => document.documentElement.dataset.offlineRuntime !== undefined"
+START_KEPT = "() => window.interactiveRuntime.python.kept && window.interactiveRuntime.packages.kept"
 FRAME_GAPS = """(ms) => new Promise((resolve) => {  // gaps between animation frames for `ms` milliseconds
     const gaps = []; let last = performance.now(); const end = last + ms;
     const tick = (now) => { gaps.push(now - last); last = now; if (now < end) requestAnimationFrame(tick); else resolve(gaps); };
@@ -177,9 +178,10 @@ def bytes_before_interaction(browser, url: str, block_layer: bool) -> dict:
 
 
 def warm_profile(browser, profile: Path, url: str):
-    """A persistent profile after one visit: the service worker controls the site and keeps the runtime, and
-    Chromium has kept the code V8 compiled for it (V8 hands it over once its optimising compiler has been quiet
-    for a while, a few seconds into a reader's visit). Returns the context and the seconds waited for that code
+    """A persistent profile after one visit: the service worker controls the site and keeps the runtime, the page
+    has kept its started Python and installed packages (worker.js: kept copies), and Chromium has kept the code
+    V8 compiled for the runtime (V8 hands it over once its optimising compiler has been quiet for a while, a few
+    seconds into a reader's visit). Returns the context and the seconds waited for that code
     after the runtime was kept (None: not kept within a minute; the return visits then compile afresh)."""
     context = browser.browser_type.launch_persistent_context(
         str(profile), executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
@@ -188,6 +190,7 @@ def warm_profile(browser, profile: Path, url: str):
     page.wait_for_function(CONTROLLED, timeout=60_000)
     click_to_output(page, 0)
     page.wait_for_function(RUNTIME_KEPT, timeout=180_000)
+    page.wait_for_function(START_KEPT, timeout=60_000)
     start = time.perf_counter()
     code_kept = chromium_histogram(context, CODE_KEPT, samples=1, seconds=60)
     waited = time.perf_counter() - start if code_kept else None

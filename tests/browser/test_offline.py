@@ -6,6 +6,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from cell_page import CELL, build_output, fill_code, open_chapter, run, same_output, wait_until_set_up
 from chromium_histograms import CODE_CACHE_HIT, CODE_CACHE_MISS, CODE_CACHING, CODE_KEPT, chromium_histogram
 from interactive.config import book_settings
@@ -26,7 +28,8 @@ AUDIO_PLAYS = """async () => {
 TRANSITIONS_DONE = "() => document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running')"
 MARKER_CODE = "import tinytorch\ngetattr(tinytorch, 'SITE_BUILD', 'first build')"
 PYTHON = "() => window.interactiveRuntime.python"
-PYTHON_KEPT = "() => window.interactiveRuntime.python.kept"
+PACKAGES = "() => window.interactiveRuntime.packages"
+BOTH_KEPT = "() => window.interactiveRuntime.python.kept && window.interactiveRuntime.packages.kept"
 MATH_FONT_LOADED = """async () => { await document.fonts.ready; return document.querySelector('math') !== null
     && [...document.fonts].some((face) => face.family.replace(/"/g, '') === 'Site Math' && face.status === 'loaded'); }"""
 
@@ -38,8 +41,9 @@ def first_visit(page, url: str, use_media: bool = True):
     live = run(page, 0)
     assert not live["traceback"], live["traceback"]
     assert page.evaluate(PYTHON)["restored"] is False, "a first visit has no kept Python to restore"
+    assert page.evaluate(PACKAGES)["restored"] is False, "a first visit installs its packages from the wheels"
     page.wait_for_function(RUNTIME_KEPT, timeout=120_000)
-    page.wait_for_function(PYTHON_KEPT, timeout=60_000)  # the started Python, kept for the next visit
+    page.wait_for_function(BOTH_KEPT, timeout=60_000)  # the started Python and its packages, kept for the next visit
     if use_media:
         page.locator(".tt-slides").scroll_into_view_if_needed()
         page.wait_for_function(SLIDES_SHOWN, timeout=60_000)
@@ -59,6 +63,7 @@ def test_after_one_visit_the_chapter_works_offline(browser, site_dir, tmp_path):
         built, live = build_output(page, 0), run(page, 0)
         assert not live["traceback"] and same_output(built["value"] + built["stdout"], live["value"] + live["stdout"])
         assert page.evaluate(PYTHON)["restored"] is True, "the return visit should restore the kept Python"
+        assert page.evaluate(PACKAGES)["restored"] is True, "the return visit should write back the kept packages"
         solution = page.locator("section.tt-exercise[data-activation='ReLU'] details.tt-exercise-solution pre")
         assert check(page, "ReLU", solution.text_content())["state"] == "pass"
         page.locator(".tt-slides").scroll_into_view_if_needed()
@@ -150,38 +155,72 @@ def test_a_rebuilt_site_takes_over_with_its_own_wheel_after_reload(browser, site
         wait_until_set_up(page)
         assert run(page, 0, MARKER_CODE)["value"] == "'second build'"
         assert page.evaluate(PYTHON)["restored"] is False, "a new build must not restore the old build's Python"
+        assert page.evaluate(PACKAGES)["restored"] is False, "a new build must install its own wheels"
         caches = page.evaluate("caches.keys()")
         prefix = cache_prefix(book_settings(Path(__file__).resolve().parents[2] / "_config.yml").storage_prefix)
         assert caches == [f"{prefix}{new_id}"], f"old caches should be gone (had {old_id}): {caches}"
         page.guard.assert_clean()
 
 
-SPOIL_SNAPSHOT = """async () => {
-    const [name] = await caches.keys();
-    const key = new URL("_static/pyodide/memory-snapshot.bin", location.origin + "/").href;
-    const cache = await caches.open(name);
+SPOIL_KEPT_COPY = """async (name) => {
+    const [cacheName] = await caches.keys();
+    const key = new URL(`_static/pyodide/${name}`, location.origin + "/").href;
+    const cache = await caches.open(cacheName);
     if (!(await cache.match(key))) return false;
     await cache.put(key, new Response(new Uint8Array(4096).fill(7)));
     return true; }"""
+KEPT_COPIES = {"python": ("memory-snapshot.bin", "could not be restored"),
+               "packages": ("start-packages.bin", "does not start with TTKP")}
 
 
-def test_a_spoilt_kept_python_means_a_fresh_start_that_replaces_it(browser, site_dir, tmp_path):
+@pytest.mark.parametrize("what", sorted(KEPT_COPIES))
+def test_a_spoilt_kept_copy_means_a_fresh_start_that_replaces_it(browser, site_dir, tmp_path, what):
+    name, warning = KEPT_COPIES[what]
+    kept = f"() => window.interactiveRuntime.{what}"
     with switchable_site(site_dir, tmp_path) as (url, _, _server), \
             persistent_profile(browser, tmp_path / "profile") as context:
         page = guarded_page(context)
         first_visit(page, url, use_media=False)
-        assert page.evaluate(SPOIL_SNAPSHOT), "the first visit should have kept its Python"
+        assert page.evaluate(SPOIL_KEPT_COPY, name), f"the first visit should have kept {name}"
+        warnings = []
+        page.on("worker", lambda worker: worker.on("console", lambda message: warnings.append(message.text)))
         page.reload()
         page.wait_for_selector(CELL)
         live = run(page, 0, "import numpy as np\nx = np.arange(3.0)\nfloat(x.sum())")
         assert not live["traceback"] and live["value"] == "3.0", live
-        assert page.evaluate(PYTHON)["restored"] is False
-        page.wait_for_function(PYTHON_KEPT, timeout=60_000)  # a good copy replaces the spoilt one
+        assert page.evaluate(kept)["restored"] is False
+        assert any(warning in text for text in warnings), f"the worker should say why it started afresh: {warnings}"
+        page.wait_for_function(f"() => window.interactiveRuntime.{what}.kept", timeout=60_000)  # a good copy replaces it
         page.reload()
         page.wait_for_selector(CELL)
         assert run(page, 0, "float(__import__('numpy').arange(4.0).sum())")["value"] == "6.0"
-        assert page.evaluate(PYTHON)["restored"] is True
+        assert page.evaluate(kept)["restored"] is True
         page.guard.assert_clean(allow_console=("could not be restored",))
+
+
+def test_with_kept_packages_a_plot_still_loads_matplotlib_and_not_numpy_again(browser, site_dir, tmp_path):
+    """matplotlib's wheels load on first use; numpy, one of its dependencies, came from the kept copy and is not
+    fetched or installed a second time."""
+    with switchable_site(site_dir, tmp_path) as (url, _, _server), \
+            persistent_profile(browser, tmp_path / "profile") as context:
+        page = guarded_page(context)
+        first_visit(page, url, use_media=False)
+        page.close()
+        page = guarded_page(context)
+        wheels = []
+        page.on("request", lambda request: request.url.endswith(".whl") and wheels.append(request.url.rsplit("/", 1)[1]))
+        open_chapter(page, url)
+        plot = "import matplotlib.pyplot as plt\nplt.plot([0, 1], [1, 0])\nplt.title('kept')\nprint('plotted')"
+        live = run(page, 0, plot)
+        assert not live["traceback"] and live["stdout"] == "plotted\n", live
+        assert page.evaluate(PACKAGES)["restored"] is True
+        assert live["images"] == 1, live
+        assert any(name.startswith("matplotlib-") for name in wheels), wheels
+        assert not any(name.startswith(("numpy-", "tinytorch-")) for name in wheels), wheels
+        version = page.evaluate("() => window.interactiveRuntime.call('importlib.metadata:version', ['numpy'])")
+        assert version["ok"] and version["data"] == page.evaluate("() => window.interactiveRuntime.versions.packages.numpy"), \
+            f"numpy's metadata (its dist-info) should be written back with it: {version}"
+        page.guard.assert_clean()
 
 
 def test_with_service_workers_blocked_the_chapter_works_as_before(browser, site_dir, tmp_path):

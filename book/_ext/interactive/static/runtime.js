@@ -43,6 +43,7 @@
 //   versions: {pyodide, python, packages: {name: version}} once started, else null.
 //   python: {restored, kept}: restored, whether the running Python started from the snapshot the site's
 //       service worker kept (worker.js: startPython); kept, true once a snapshot of it has been stored.
+//   packages: {restored, kept}: the same for the files the start's packages installed (worker.js: startPackages).
 //   prefetchWhenIdle(): void
 //       Start Python ahead of the first Run, once the page has settled (load event, fonts, then two idle
 //       periods), so the download never competes with the page's own first paint. Skipped when the
@@ -124,6 +125,7 @@
     starting = null;
     api.versions = null;
     api.python.restored = false;
+    api.packages.restored = false;
     for (const id of [...pending.keys()]) settle(id, failedResult("Interrupted", reason));
     for (const answer of completions.values()) answer(null);
   }
@@ -169,11 +171,12 @@
           clearTimeout(mine.timer);
           mine.timer = null;
           api.versions = data.versions;
-          api.python.restored = data.restored;
+          api.python.restored = data.restored.python;
+          api.packages.restored = data.restored.packages;
           setStatus({ stage: "ready", state: "done", message: readyMessage() });
           resolve();
-        } else if (data.kind === "kept-python") {
-          api.python.kept = true;
+        } else if (data.kind === "kept") {
+          api[data.what].kept = true;
         } else if (data.kind === "failed") {
           fail(data.message, data.offline);
         } else if (data.kind === "output") {
@@ -203,9 +206,11 @@
       };
       armStallTimer();
       channels = isolatedChannels();
-      // a page the site's service worker controls may keep the started Python (worker.js: snapshotURL)
-      const snapshotURL = navigator.serviceWorker?.controller ? new URL("memory-snapshot.bin", config.indexURL).href : null;
-      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL, snapshotURL,
+      // a page the site's service worker controls keeps copies of its start for the next (worker.js: keptURLs)
+      const kept = (name) => new URL(name, config.indexURL).href;
+      const keptURLs = navigator.serviceWorker?.controller
+        ? { cache: kept("kept-cache-name"), python: kept("memory-snapshot.bin"), packages: kept("start-packages.bin") } : null;
+      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL, keptURLs,
         completionURL: config.completionURL, packages: config.startup, shipped: config.packages, ...(channels || {}) });
     });
   }
@@ -305,6 +310,7 @@
   const api = {
     versions: null,
     python: { restored: false, kept: false },
+    packages: { restored: false, kept: false },
     config,
 
     ensureStarted() {

@@ -9,9 +9,11 @@
 // - Pages and workers it serves carry COOP/COEP/CORP, so pages it controls are cross-origin isolated and
 //   may use SharedArrayBuffer (Stop through Pyodide's interrupt buffer, input()).
 //
-// - The page's Python, just started, as a Pyodide memory snapshot (worker.js makes it on the first start):
-//   kept in the build's cache under SNAPSHOT_KEY, beside the runtime it was taken from. GET answers it, or
-//   204 No Content while none is kept; PUT keeps the request's body. It never goes to the network.
+// - Copies of the page's start that worker.js makes on the first start and reuses on later ones (KEPT_COPIES:
+//   the just-started Python as a Pyodide memory snapshot, the files the start's packages installed): kept in
+//   the build's cache, beside the runtime and wheels they came from. worker.js reads and writes them in that
+//   cache itself (reading them through this worker's fetch handler took twice as long); a GET of
+//   CACHE_NAME_URL tells it the cache's name. They are never fetched, nor carried over to a newer build.
 //
 // Messages from pages: {kind: "keep", paths, runtime}  keep what the page already fetched (site-relative
 //                        paths; runtime: true adds RUNTIME_FILES) with revalidating requests: a 304, not a
@@ -30,8 +32,11 @@ const ISOLATION_HEADERS = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 const BYTE_RANGE = /^bytes=(\d*)-(\d*)$/;
-const SNAPSHOT_KEY = new URL(RUNTIME_FILES.find((path) => path.endsWith("/pyodide.asm.wasm"))
-  .replace(/[^/]+$/, "memory-snapshot.bin"), ROOT).href;
+const RUNTIME_FOLDER = RUNTIME_FILES.find((path) => path.endsWith("/pyodide.asm.wasm")).replace(/[^/]+$/, "");
+// Addresses beside the runtime; runtime.js gives worker.js the same (keptURLs)
+const [CACHE_NAME_URL, ...KEPT] = ["kept-cache-name", "memory-snapshot.bin", "start-packages.bin"]
+  .map((name) => new URL(RUNTIME_FOLDER + name, ROOT).href);
+const KEPT_COPIES = new Set(KEPT);
 // Only documents and workers need COOP/COEP on their own response (same-origin files need no CORP): every
 // other file is given exactly as the cache holds it, so the browser can reuse its compiled code (the wasm
 // and pyodide.asm.js) from one visit to the next.
@@ -71,7 +76,7 @@ self.addEventListener("install", (event) => {
     const urls = [];
     for (const name of await olderCaches()) {
       for (const request of await (await caches.open(name)).keys()) {
-        if (request.url !== SNAPSHOT_KEY) urls.push(request.url); // a snapshot belongs to its own build's runtime
+        if (!KEPT_COPIES.has(request.url)) urls.push(request.url); // a kept copy belongs to its own build's runtime
       }
     }
     await keep(urls);
@@ -155,19 +160,9 @@ async function respond(request) {
   return CARRIES_HEADERS.has(request.destination) ? withIsolation(response) : response;
 }
 
-async function snapshot(request) {
-  const cache = await caches.open(CACHE_NAME);
-  if (request.method === "PUT") {
-    const body = await request.arrayBuffer();
-    await cache.put(SNAPSHOT_KEY, new Response(body, { headers: { "Content-Type": "application/octet-stream" } }));
-    return new Response(null, { status: 204 });
-  }
-  return (await cache.match(SNAPSHOT_KEY)) || new Response(null, { status: 204 });
-}
-
 self.addEventListener("fetch", (event) => {
-  if (cacheKey(event.request.url) === SNAPSHOT_KEY) {
-    event.respondWith(snapshot(event.request));
+  if (cacheKey(event.request.url) === CACHE_NAME_URL) {
+    event.respondWith(new Response(CACHE_NAME, { headers: { "Content-Type": "text/plain; charset=utf-8" } }));
     return;
   }
   if (event.request.method !== "GET" || !inScope(event.request.url)) return;

@@ -2,7 +2,7 @@
 //
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
 //   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, then each of `packages` in order (the
-//                    snapshotURL, completionURL, packages,    library's dependencies, then the library), then the
+//                    keptURLs, completionURL, packages,       library's dependencies, then the library), then the
 //                    shipped, interruptBuffer?, input?}       cell runner (its text and the completer's download
 //                                                             while Python starts; the completer is imported
 //                                                             after the first run or at the first completion,
@@ -10,7 +10,9 @@
 //                                                             Python has, for advice on a failed import; on
 //                                                             cross-origin isolated pages also shared memory for
 //                                                             Stop and input() (see useIsolatedChannels);
-//                                                             snapshotURL: see startPython (null: plain start)
+//                                                             keptURLs: {cache, python, packages}, where copies of
+//                                                             this start are kept for the next (see "kept
+//                                                             copies" below), or null
 //                   {kind: "run", id, code}                   run one cell (runs and calls are queued, one at a time)
 //                   {kind: "call", id, target, args}          call "module:function"(...args) (plain data) in the
 //                                                             page's Python; its answer comes back as data
@@ -22,8 +24,10 @@
 //                                                             matplotlib; state: loading | done | error
 //                   {kind: "ready", versions, restored}       started; versions: {pyodide, python, packages:
 //                                                             {name: version} for each of the start's packages};
-//                                                             restored: Python came from the kept snapshot
-//                   {kind: "kept-python"}                     the snapshot of this start is stored (startPython)
+//                                                             restored: {python, packages}, which came from
+//                                                             kept copies
+//                   {kind: "kept", what}                      what ("python" | "packages") of this start is
+//                                                             now kept for the next
 //                   {kind: "failed", message, offline}        could not start (offline: a request got no answer at
 //                                                             all); the worker is of no further use
 //                   {kind: "output", id, chunks, omitted, tail}
@@ -52,7 +56,7 @@ let runner = null; // the cell runner module (cell_runner.py)
 let completer = null; // the completer module (completion.py), imported once a first run is done (loadCompleter)
 let completerText = null; // its text, downloaded during the start
 let currentRun = null; // the run in progress, for input() requests
-let restored = false; // Python came from the kept snapshot (startPython)
+const restored = { python: false, packages: false }; // which parts of the start came from kept copies
 let matplotlibImported = false;
 let queue = Promise.resolve();
 
@@ -123,7 +127,7 @@ function loadFailure(what, mark, fallback, url = null) {
 }
 
 // ---- output of the current run: capped at head + tail (output_cap.js), posted in batches -------------------
-importScripts("output_cap.js");
+importScripts("output_cap.js", "kept_packages.js");
 const { createOutputCap } = self.interactiveOutputCap;
 
 const output = {
@@ -251,32 +255,51 @@ function withInterruptsOff(work) {
   return result;
 }
 
-// ---- starting Python: from the kept snapshot when there is one ----------------------------------------------
-// A Python that has just started is the same on every visit, and starting it is most of the runtime's start-up
-// time. With a snapshotURL (pages the site's service worker controls; sw.js keeps it in the build's cache),
-// the first start takes a copy of the new interpreter's memory (Pyodide's makeMemorySnapshot, before anything
-// else touches Python) and stores it there; later starts restore that copy instead of initialising again.
-// Pyodide refuses a snapshot of another build of itself, the cache belongs to one build of the site, and a
-// snapshot that cannot be read or restored just means a plain start.
-async function savedSnapshot(snapshotURL) {
-  try {
-    const response = await realFetch(snapshotURL);
-    return response.status === 200 ? new Uint8Array(await response.arrayBuffer()) : null;
-  } catch (error) {
-    return null;
-  }
-}
+// ---- kept copies: what one start makes, the next visit reuses --------------------------------------------------
+// Starting Python and installing the start's packages give the same result on every visit. On pages the site's
+// service worker controls (keptURLs) the first start keeps two copies of its work in the build's cache, beside
+// the runtime and the wheels they came from, and later starts reuse them:
+// - python: the new interpreter's memory (Pyodide's makeMemorySnapshot, taken before anything else touches
+//   Python); later starts restore it instead of initialising Python again (startPython).
+// - packages: the files the start's packages installed (kept_packages.js); later starts write them back instead
+//   of fetching and unpacking the wheels again (startPackages).
+// The worker reads and writes them in the cache itself; sw.js names the cache (keptURLs.cache) and never
+// carries them over to a newer build. Pyodide refuses a snapshot of another build of itself, the packages'
+// copy names the wheels it came from, and a copy that cannot be read or restored just means a plain start,
+// which keeps a good copy again.
 
-function keepSnapshot(instance, snapshotURL) {
-  let bytes;
-  try {
-    bytes = instance.makeMemorySnapshot();
-  } catch (error) {
-    console.warn(`The started Python could not be kept for the next visit: ${error.message}`);
-    return;
-  }
-  realFetch(snapshotURL, { method: "PUT", body: bytes }) // in the background; a next visit may try again
-    .then((response) => response.status === 204 && post({ kind: "kept-python" }), () => {});
+// {python, packages: promises of each copy's bytes (null: none kept), keep(what, bytes)}
+function keptCopies(urls) {
+  const cache = (async () => {
+    try {
+      const response = await realFetch(urls.cache);
+      return response.ok ? await caches.open(await response.text()) : null;
+    } catch (error) {
+      return null;
+    }
+  })();
+  const saved = async (url) => {
+    try {
+      const response = await (await cache)?.match(url);
+      return response ? new Uint8Array(await (await response.blob()).arrayBuffer()) : null;
+    } catch (error) {
+      return null;
+    }
+  };
+  return {
+    python: saved(urls.python),
+    packages: saved(urls.packages),
+    async keep(what, bytes) { // in the background; a later visit tries again if this fails
+      try {
+        const opened = await cache;
+        if (!opened) return;
+        await opened.put(urls[what], new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+        post({ kind: "kept", what });
+      } catch (error) {
+        console.warn(`The ${what === "python" ? "started Python" : "installed packages"} could not be kept: ${error.message}`);
+      }
+    },
+  };
 }
 
 function loadPython(options) {
@@ -287,20 +310,77 @@ function loadPython(options) {
   });
 }
 
-async function startPython(indexURL, snapshotURL) {
-  const saved = snapshotURL ? await savedSnapshot(snapshotURL) : null;
-  if (saved) {
+// kept: keptCopies(...), or null.
+async function startPython(indexURL, kept) {
+  const bytes = kept && await kept.python;
+  if (bytes) {
     try {
-      const instance = await loadPython({ indexURL, _loadSnapshot: saved });
-      restored = true;
+      const instance = await loadPython({ indexURL, _loadSnapshot: bytes });
+      restored.python = true;
       return instance;
     } catch (error) {
       console.warn(`The kept Python could not be restored (${error.message}); starting afresh.`);
     }
   }
-  const instance = await loadPython({ indexURL, _makeSnapshot: Boolean(snapshotURL) });
-  if (snapshotURL) keepSnapshot(instance, snapshotURL);
+  const instance = await loadPython({ indexURL, _makeSnapshot: Boolean(kept) });
+  if (kept) {
+    try {
+      kept.keep("python", instance.makeMemorySnapshot());
+    } catch (error) {
+      console.warn(`The started Python could not be kept for the next visit: ${error.message}`);
+    }
+  }
   return instance;
+}
+
+// What the kept packages must have come from: each package the start installed, by its wheel.
+function installedFrom(names) {
+  const lock = pyodide._api.lockfile_packages;
+  return names.map((name) => ({ name, file_name: lock[name]?.file_name ?? null, sha256: lock[name]?.sha256 ?? null }));
+}
+
+// Writes the kept packages back; returns their versions. Throws, before writing, if the copy is not of this start.
+function restorePackages(packages, bytes) {
+  const { about } = self.interactiveKeptPackages.unpackFiles(pyodide.FS, bytes, (root, about) => {
+    if (root !== pyodide._api.sitepackages) throw new Error(`they were installed in ${root}`);
+    const same = JSON.stringify(about.start) === JSON.stringify(packages)
+      && JSON.stringify(about.wheels) === JSON.stringify(installedFrom(Object.keys(about.channels || {})));
+    if (!same) throw new Error("they were installed from other wheels");
+  });
+  Object.assign(pyodide.loadedPackages, about.channels); // as loadPackage records them: never installed twice
+  pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  return about.versions;
+}
+
+// Installs the start's packages (or writes back the kept copy of them); returns {name: version}.
+async function startPackages(packages, kept) {
+  const bytes = kept && await kept.packages;
+  if (bytes) {
+    status("packages", "loading", `${packages.join(", ")} (kept from an earlier visit)`);
+    try {
+      const versions = restorePackages(packages, bytes);
+      restored.packages = true;
+      return versions;
+    } catch (error) {
+      console.warn(`The kept packages could not be restored (${error.message}); installing them afresh.`);
+    }
+  }
+  const versions = {};
+  const sharedLibraries = () => Object.keys(pyodide._module.LDSO.loadedLibsByName).length;
+  const before = sharedLibraries();
+  for (const name of packages) {
+    status(name, "loading", name);
+    versions[name] = await loadPackage(pyodide, name);
+    if (name !== packages[packages.length - 1]) status(name, "done"); // the library's stage goes on (start)
+  }
+  // A package that loads a shared library as it installs would need that library loaded again, not just its
+  // files written back: such a start is not kept (the chapter's are not of that kind).
+  if (kept && sharedLibraries() === before) {
+    const channels = { ...pyodide.loadedPackages };
+    const about = { start: packages, versions, channels, wheels: installedFrom(Object.keys(channels)) };
+    kept.keep("packages", self.interactiveKeptPackages.packFiles(pyodide.FS, pyodide._api.sitepackages, about));
+  }
+  return versions;
 }
 
 // Run once Python has started, before any package loads. Pyodide calls importlib.invalidate_caches() after
@@ -372,7 +452,7 @@ def wheels_written_whole():
 wheels_written_whole()
 `;
 
-async function start({ indexURL, runnerURL, snapshotURL, completionURL, packages, shipped, ...channels }) {
+async function start({ indexURL, runnerURL, keptURLs, completionURL, packages, shipped, ...channels }) {
   status("runtime", "loading", "Python runtime");
   // Neither text needs Python: both download while it starts; a failure is told by its own step, below.
   const [runnerText, completerSource] = [[runnerURL, "the cell runner"], [completionURL, "the completer"]].map(([url, what]) => {
@@ -381,8 +461,11 @@ async function start({ indexURL, runnerURL, snapshotURL, completionURL, packages
     text.catch(() => {}); // awaited below
     return text;
   });
+  // The kept copies are read while Pyodide's scripts load and compile.
+  const kept = keptURLs ? keptCopies(keptURLs) : null;
   await loadScript(indexURL + "pyodide.js");
-  pyodide = await startPython(indexURL, snapshotURL);
+  await loadScript(indexURL + "pyodide.asm.js"); // loadPyodide uses it as loaded
+  pyodide = await startPython(indexURL, kept);
   pyodide.setStdout(streamTo("stdout"));
   pyodide.setStderr(streamTo("stderr"));
   useIsolatedChannels(pyodide, channels);
@@ -393,13 +476,9 @@ async function start({ indexURL, runnerURL, snapshotURL, completionURL, packages
   }
   status("runtime", "done");
 
-  const library = packages[packages.length - 1]; // its stage also covers the cell runner
-  const versions = {};
-  for (const name of packages) {
-    status(name, "loading", name);
-    versions[name] = await loadPackage(pyodide, name);
-    if (name !== library) status(name, "done");
-  }
+  const versions = await startPackages(packages, kept);
+  const library = packages[packages.length - 1];
+  if (restored.packages) status(library, "loading", library); // the library's stage also covers the cell runner
   pyodide.FS.writeFile("cell_runner.py", await runnerText);
   runner = pyodide.pyimport("cell_runner");
   runner.set_shipped(shipped);
