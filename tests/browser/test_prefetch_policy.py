@@ -22,7 +22,7 @@ def connection_script(save_data: bool, effective_type: str) -> str:
 
 
 def is_runtime_file(url: str) -> bool:
-    return "/_static/pyodide/" in url or url.endswith(("worker.js", "output_cap.js", "kept_packages.js", "cell_runner.py"))
+    return "/_static/pyodide/" in url or url.endswith(("worker.js", "output_cap.js", "kept_copies.js", "cell_runner.py"))
 
 
 def record_requests(page) -> list[str]:

@@ -23,7 +23,7 @@ WORKER_NAME = "sw.js"
 BUILD_ID_MARK = '"__BUILD_ID__"'
 RUNTIME_FILES_MARK = '["__RUNTIME_FILES__"]'
 CACHE_PREFIX_MARK = '"__CACHE_PREFIX__"'
-RUNTIME_SCRIPTS = ("_static/worker.js", "_static/output_cap.js", "_static/kept_packages.js", "_static/cell_runner.py",
+RUNTIME_SCRIPTS = ("_static/worker.js", "_static/output_cap.js", "_static/kept_copies.js", "_static/cell_runner.py",
                    "_static/completion.py")
 EDITOR_FILES = tuple(f"_static/{name}" for name in BUNDLE_FILES)  # kept with the runtime: offline, code is edited too
 AFTER_EVERY_WRITER = 900  # build-finished priority: later than the default 500 of the hooks that write files

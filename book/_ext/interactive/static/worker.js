@@ -127,8 +127,9 @@ function loadFailure(what, mark, fallback, url = null) {
 }
 
 // ---- output of the current run: capped at head + tail (output_cap.js), posted in batches -------------------
-importScripts("output_cap.js", "kept_packages.js");
+importScripts("output_cap.js", "kept_copies.js");
 const { createOutputCap } = self.interactiveOutputCap;
+const keptFormats = self.interactiveKeptCopies;
 
 const output = {
   id: null, cap: null, lastPost: 0, timer: null,
@@ -261,14 +262,15 @@ function withInterruptsOff(work) {
 // the runtime and the wheels they came from, and later starts reuse them:
 // - python: the new interpreter's memory (Pyodide's makeMemorySnapshot, taken before anything else touches
 //   Python); later starts restore it instead of initialising Python again (startPython).
-// - packages: the files the start's packages installed (kept_packages.js); later starts write them back instead
+// - packages: the files the start's packages installed (kept_copies.js); later starts write them back instead
 //   of fetching and unpacking the wheels again (startPackages).
 // The worker reads and writes them in the cache itself; sw.js names the cache (keptURLs.cache) and never
 // carries them over to a newer build. Pyodide refuses a snapshot of another build of itself, the packages'
 // copy names the wheels it came from, and a copy that cannot be read or restored just means a plain start,
 // which keeps a good copy again.
 
-// {python, packages: promises of each copy's bytes (null: none kept), keep(what, bytes)}
+// {python, packages: promises of {bytes: a promise of the copy's bytes}, or of null when none is kept;
+//  keep(what, bytes)}. Whether a copy is kept is known at once; its bytes are read from then on.
 function keptCopies(urls) {
   const cache = (async () => {
     try {
@@ -278,17 +280,16 @@ function keptCopies(urls) {
       return null;
     }
   })();
-  const saved = async (url) => {
-    try {
-      const response = await (await cache)?.match(url);
-      return response ? new Uint8Array(await (await response.blob()).arrayBuffer()) : null;
-    } catch (error) {
-      return null;
-    }
+  const copy = async (url) => {
+    const response = await (await cache)?.match(url).catch(() => null);
+    if (!response) return null;
+    const bytes = response.blob().then((blob) => blob.arrayBuffer()).then((buffer) => new Uint8Array(buffer));
+    bytes.catch(() => {}); // a failed read is met where the bytes are used
+    return { bytes };
   };
   return {
-    python: saved(urls.python),
-    packages: saved(urls.packages),
+    python: copy(urls.python),
+    packages: copy(urls.packages),
     async keep(what, bytes) { // in the background; a later visit tries again if this fails
       try {
         const opened = await cache;
@@ -310,12 +311,13 @@ function loadPython(options) {
   });
 }
 
-// kept: keptCopies(...), or null.
+// kept: keptCopies(...), or null. Pyodide starts fetching the runtime before it waits for the snapshot's bytes,
+// so it is called as soon as a snapshot is known to be kept, while the bytes are still being read.
 async function startPython(indexURL, kept) {
-  const bytes = kept && await kept.python;
-  if (bytes) {
+  const saved = kept && await kept.python;
+  if (saved) {
     try {
-      const instance = await loadPython({ indexURL, _loadSnapshot: bytes });
+      const instance = await loadPython({ indexURL, _loadSnapshot: saved.bytes.then(keptFormats.withZeroPages) });
       restored.python = true;
       return instance;
     } catch (error) {
@@ -325,7 +327,7 @@ async function startPython(indexURL, kept) {
   const instance = await loadPython({ indexURL, _makeSnapshot: Boolean(kept) });
   if (kept) {
     try {
-      kept.keep("python", instance.makeMemorySnapshot());
+      kept.keep("python", keptFormats.withoutZeroPages(instance.makeMemorySnapshot()));
     } catch (error) {
       console.warn(`The started Python could not be kept for the next visit: ${error.message}`);
     }
@@ -341,7 +343,7 @@ function installedFrom(names) {
 
 // Writes the kept packages back; returns their versions. Throws, before writing, if the copy is not of this start.
 function restorePackages(packages, bytes) {
-  const { about } = self.interactiveKeptPackages.unpackFiles(pyodide.FS, bytes, (root, about) => {
+  const { about } = keptFormats.unpackFiles(pyodide.FS, bytes, (root, about) => {
     if (root !== pyodide._api.sitepackages) throw new Error(`they were installed in ${root}`);
     const same = JSON.stringify(about.start) === JSON.stringify(packages)
       && JSON.stringify(about.wheels) === JSON.stringify(installedFrom(Object.keys(about.channels || {})));
@@ -354,11 +356,11 @@ function restorePackages(packages, bytes) {
 
 // Installs the start's packages (or writes back the kept copy of them); returns {name: version}.
 async function startPackages(packages, kept) {
-  const bytes = kept && await kept.packages;
-  if (bytes) {
+  const saved = kept && await kept.packages;
+  if (saved) {
     status("packages", "loading", `${packages.join(", ")} (kept from an earlier visit)`);
     try {
-      const versions = restorePackages(packages, bytes);
+      const versions = restorePackages(packages, await saved.bytes);
       restored.packages = true;
       return versions;
     } catch (error) {
@@ -378,7 +380,7 @@ async function startPackages(packages, kept) {
   if (kept && sharedLibraries() === before) {
     const channels = { ...pyodide.loadedPackages };
     const about = { start: packages, versions, channels, wheels: installedFrom(Object.keys(channels)) };
-    kept.keep("packages", self.interactiveKeptPackages.packFiles(pyodide.FS, pyodide._api.sitepackages, about));
+    kept.keep("packages", keptFormats.packFiles(pyodide.FS, pyodide._api.sitepackages, about));
   }
   return versions;
 }
@@ -461,10 +463,8 @@ async function start({ indexURL, runnerURL, keptURLs, completionURL, packages, s
     text.catch(() => {}); // awaited below
     return text;
   });
-  // The kept copies are read while Pyodide's scripts load and compile.
   const kept = keptURLs ? keptCopies(keptURLs) : null;
   await loadScript(indexURL + "pyodide.js");
-  await loadScript(indexURL + "pyodide.asm.js"); // loadPyodide uses it as loaded
   pyodide = await startPython(indexURL, kept);
   pyodide.setStdout(streamTo("stdout"));
   pyodide.setStderr(streamTo("stderr"));

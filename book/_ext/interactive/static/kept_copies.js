@@ -1,8 +1,8 @@
-// The files the start's packages installed, kept as one archive so a return visit writes them back instead of
-// unpacking the wheels again (inflating numpy's 14 MB took most of its 150-200 ms load). Pure: it reads and
-// writes an Emscripten file system (Pyodide's FS) and nothing else; worker.js decides when (startPackages),
-// tests/js tests it in Node against Pyodide's own FS.
+// The formats of the copies worker.js keeps of a start for the next visit ("kept copies" there). Pure: no
+// messages, no storage; tests/js tests it in Node against Pyodide's own file system.
 //
+// The files the start's packages installed, as one archive, so a return visit writes them back instead of
+// unpacking the wheels again (inflating numpy's 14 MB took most of its 150-200 ms load):
 //   packFiles(FS, root, about) -> Uint8Array    every file under `root`, with `about` (plain data: what the
 //                                               files are, for the reader of the archive to check)
 //   unpackFiles(FS, bytes, check) -> {root, about, files}
@@ -14,11 +14,20 @@
 //
 // Layout: "TTKP", then the header's length (uint32, little-endian), then the header (UTF-8 JSON: {root, about,
 // dirs: [relative path], files: [[relative path, bytes]]}), then the files' bytes one after another.
+//
+// A memory snapshot without its zero pages: about half of a just-started Python's 21 MB is zeros, and reading
+// the copy costs time in proportion to its size:
+//   withoutZeroPages(bytes) -> Uint8Array       ("TTZP", length, page size, pages (uint32s), one bit per page,
+//                                               set if it is kept, then the kept pages one after another)
+//   withZeroPages(bytes) -> Uint8Array          the bytes given to withoutZeroPages; throws an Error naming what
+//                                               is wrong with bytes it cannot read
 "use strict";
 
 (() => {
   const MAGIC = "TTKP";
   const PREFIX = MAGIC.length + 4;
+  const ZERO_PAGES_MAGIC = "TTZP";
+  const PAGE = 65536; // WebAssembly's page
 
   function walk(FS, root) {
     const dirs = [];
@@ -99,7 +108,61 @@
     return { root, about, files: files.length };
   }
 
-  const api = { packFiles, unpackFiles };
+  const isZero = (bytes, start, end) => {
+    const whole = (bytes.byteOffset + start) % 4 === 0 ? Math.floor((end - start) / 4) : 0;
+    const words = whole ? new Uint32Array(bytes.buffer, bytes.byteOffset + start, whole) : [];
+    for (let i = 0; i < whole; i += 1) if (words[i] !== 0) return false;
+    for (let i = start + 4 * whole; i < end; i += 1) if (bytes[i] !== 0) return false;
+    return true;
+  };
+
+  function withoutZeroPages(bytes) {
+    const pages = Math.ceil(bytes.length / PAGE);
+    const kept = [];
+    for (let page = 0; page < pages; page += 1) {
+      const start = page * PAGE;
+      const end = Math.min(start + PAGE, bytes.length);
+      if (!isZero(bytes, start, end)) kept.push([page, start, end]);
+    }
+    const head = 16 + Math.ceil(pages / 8);
+    const out = new Uint8Array(kept.reduce((size, [, start, end]) => size + end - start, head));
+    out.set(new TextEncoder().encode(ZERO_PAGES_MAGIC), 0);
+    const view = new DataView(out.buffer);
+    view.setUint32(4, bytes.length, true);
+    view.setUint32(8, PAGE, true);
+    view.setUint32(12, pages, true);
+    let at = head;
+    for (const [page, start, end] of kept) {
+      out[16 + (page >> 3)] |= 1 << (page & 7);
+      out.set(bytes.subarray(start, end), at);
+      at += end - start;
+    }
+    return out;
+  }
+
+  function withZeroPages(bytes) {
+    const problem = (what) => new Error(`unreadable snapshot: ${what}`);
+    if (!(bytes instanceof Uint8Array) || bytes.length < 16) throw problem("it is too short");
+    if (new TextDecoder().decode(bytes.subarray(0, 4)) !== ZERO_PAGES_MAGIC) throw problem(`it does not start with ${ZERO_PAGES_MAGIC}`);
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const [length, pageSize, pages] = [4, 8, 12].map((at) => view.getUint32(at, true));
+    if (pageSize !== PAGE || pages !== Math.ceil(length / PAGE)) throw problem(`${pages} pages of ${pageSize} bytes cannot hold ${length}`);
+    const head = 16 + Math.ceil(pages / 8);
+    const out = new Uint8Array(length);
+    let at = head;
+    for (let page = 0; page < pages; page += 1) {
+      if (!(bytes[16 + (page >> 3)] & (1 << (page & 7)))) continue;
+      const start = page * PAGE;
+      const end = Math.min(start + PAGE, length);
+      if (at + end - start > bytes.length) throw problem("its pages run past its end");
+      out.set(bytes.subarray(at, at + end - start), start);
+      at += end - start;
+    }
+    if (at !== bytes.length) throw problem(`${bytes.length - at} bytes follow its last page`);
+    return out;
+  }
+
+  const api = { packFiles, unpackFiles, withoutZeroPages, withZeroPages };
   if (typeof module === "object" && module.exports) module.exports = api; // Node's tests
-  else self.interactiveKeptPackages = api; // worker.js (importScripts)
+  else self.interactiveKeptCopies = api; // worker.js (importScripts)
 })();

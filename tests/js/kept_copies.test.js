@@ -1,12 +1,13 @@
-// kept_packages.js in Node, on Pyodide's own file system: files packed in one Python are written back in
-// another and import there; an archive that is spoilt or not accepted changes nothing.
+// kept_copies.js in Node, on Pyodide's own file system: files packed in one Python are written back in
+// another and import there; an archive that is spoilt or not accepted changes nothing. A memory snapshot
+// without its zero pages comes back whole.
 "use strict";
 
 const test = require("node:test");
 const assert = require("node:assert/strict");
 const path = require("node:path");
 const { loadPyodide } = require("pyodide");
-const { packFiles, unpackFiles } = require("../../book/_ext/interactive/static/kept_packages.js");
+const { packFiles, unpackFiles, withoutZeroPages, withZeroPages } = require("../../book/_ext/interactive/static/kept_copies.js");
 
 const INDEX_URL = path.dirname(require.resolve("pyodide/pyodide.asm.wasm")) + path.sep;
 const BINARY = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
@@ -99,4 +100,45 @@ test("a spoilt archive throws a clear error and writes nothing", () => {
     assert.throws(() => unpackFiles(second.FS, bytes, accept), message, what);
   }
   assert.equal(second.FS.analyzePath(root).exists, false, "a spoilt archive should write nothing");
+});
+
+test("a memory snapshot without its zero pages is about half the size and comes back byte for byte", async () => {
+  const started = await loadPyodide({ indexURL: INDEX_URL, _makeSnapshot: true });
+  const snapshot = started.makeMemorySnapshot();
+  const small = withoutZeroPages(snapshot);
+  assert.ok(small.length < 0.7 * snapshot.length, `${small.length} of ${snapshot.length} bytes`);
+  assert.deepEqual(withZeroPages(small), snapshot);
+});
+
+test("pages are kept whole where they hold anything, up to a last page cut short", () => {
+  const page = 65536;
+  const bytes = new Uint8Array(3 * page + 5);
+  bytes[page + 7] = 1; // page 1
+  bytes[3 * page + 4] = 9; // the short last page
+  const small = withoutZeroPages(bytes);
+  assert.equal(small.length, 16 + 1 + page + 5, "pages 0 and 2 are left out");
+  assert.deepEqual(withZeroPages(small), bytes);
+  const zeros = new Uint8Array(page + 1);
+  assert.deepEqual(withZeroPages(withoutZeroPages(zeros)), zeros);
+  const odd = new Uint8Array(2 * page + 3).subarray(1, 2 * page + 1); // not aligned to 4 bytes
+  odd[page + 2] = 5;
+  assert.deepEqual(withZeroPages(withoutZeroPages(odd)), odd);
+});
+
+test("a spoilt snapshot copy throws a clear error", () => {
+  const bytes = new Uint8Array(2 * 65536);
+  bytes[70000] = 3;
+  const good = withoutZeroPages(bytes);
+  const spoilt = {
+    "too short": [good.subarray(0, 10), /too short/],
+    "another format": [new Uint8Array(64).fill(7), /does not start with TTZP/],
+    "cut off": [good.subarray(0, good.length - 1), /pages run past its end/],
+    "a byte too many": [Uint8Array.from([...good, 0]), /1 bytes follow its last page/],
+  };
+  const wrongCount = good.slice();
+  new DataView(wrongCount.buffer).setUint32(12, 5, true);
+  spoilt["a wrong page count"] = [wrongCount, /5 pages of 65536 bytes cannot hold 131072/];
+  for (const [what, [copy, message]] of Object.entries(spoilt)) {
+    assert.throws(() => withZeroPages(copy), message, what);
+  }
 });
