@@ -143,10 +143,14 @@
   function withZeroPages(bytes) {
     const problem = (what) => new Error(`unreadable snapshot: ${what}`);
     if (!(bytes instanceof Uint8Array) || bytes.length < 16) throw problem("it is too short");
-    if (new TextDecoder().decode(bytes.subarray(0, 4)) !== ZERO_PAGES_MAGIC) throw problem(`it does not start with ${ZERO_PAGES_MAGIC}`);
+    if (new TextDecoder().decode(bytes.subarray(0, 4)) !== ZERO_PAGES_MAGIC) {
+      throw problem(`it does not start with ${ZERO_PAGES_MAGIC}`);
+    }
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const [length, pageSize, pages] = [4, 8, 12].map((at) => view.getUint32(at, true));
-    if (pageSize !== PAGE || pages !== Math.ceil(length / PAGE)) throw problem(`${pages} pages of ${pageSize} bytes cannot hold ${length}`);
+    if (pageSize !== PAGE || pages !== Math.ceil(length / PAGE)) {
+      throw problem(`${pages} pages of ${pageSize} bytes cannot hold ${length}`);
+    }
     const head = 16 + Math.ceil(pages / 8);
     const out = new Uint8Array(length);
     let at = head;
