@@ -206,11 +206,9 @@
       };
       armStallTimer();
       channels = isolatedChannels();
-      // a page the site's service worker controls keeps copies of its start for the next (worker.js: keptURLs)
-      const kept = (name) => new URL(name, config.indexURL).href;
-      const keptURLs = navigator.serviceWorker?.controller
-        ? { cache: kept("kept-cache-name"), python: kept("memory-snapshot.bin"), packages: kept("start-packages.bin") } : null;
-      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL, keptURLs,
+      // a page the site's service worker controls keeps copies of its start for the next (worker.js: keptCopiesURL)
+      const keptCopiesURL = navigator.serviceWorker?.controller ? new URL("kept-copies.json", config.indexURL).href : null;
+      own.postMessage({ kind: "start", indexURL: config.indexURL, runnerURL: config.runnerURL, keptCopiesURL,
         completionURL: config.completionURL, packages: config.startup, shipped: config.packages, ...(channels || {}) });
     });
   }

@@ -13,7 +13,8 @@
 //   the just-started Python as a Pyodide memory snapshot, the files the start's packages installed): kept in
 //   the build's cache, beside the runtime and wheels they came from. worker.js reads and writes them in that
 //   cache itself (reading them through this worker's fetch handler took twice as long); a GET of
-//   CACHE_NAME_URL tells it the cache's name. They are never fetched, nor carried over to a newer build.
+//   KEPT_COPIES_URL tells it where: {cache, python, packages} (the cache's name, each copy's key). They are
+//   never fetched, nor carried over to a newer build.
 //
 // Messages from pages: {kind: "keep", paths, runtime}  keep what the page already fetched (site-relative
 //                        paths; runtime: true adds RUNTIME_FILES) with revalidating requests: a 304, not a
@@ -33,10 +34,10 @@ const ISOLATION_HEADERS = {
 };
 const BYTE_RANGE = /^bytes=(\d*)-(\d*)$/;
 const RUNTIME_FOLDER = RUNTIME_FILES.find((path) => path.endsWith("/pyodide.asm.wasm")).replace(/[^/]+$/, "");
-// Addresses beside the runtime; runtime.js gives worker.js the same (keptURLs)
-const [CACHE_NAME_URL, ...KEPT] = ["kept-cache-name", "memory-snapshot.bin", "start-packages.bin"]
-  .map((name) => new URL(RUNTIME_FOLDER + name, ROOT).href);
-const KEPT_COPIES = new Set(KEPT);
+const beside = (name) => new URL(RUNTIME_FOLDER + name, ROOT).href; // beside the runtime
+const KEPT_COPIES_URL = beside("kept-copies.json"); // runtime.js gives worker.js the same address
+const KEPT = { cache: CACHE_NAME, python: beside("memory-snapshot.bin"), packages: beside("start-packages.bin") };
+const KEPT_COPIES = new Set([KEPT.python, KEPT.packages]);
 // Only documents and workers need COOP/COEP on their own response (same-origin files need no CORP): every
 // other file is given exactly as the cache holds it, so the browser can reuse its compiled code (the wasm
 // and pyodide.asm.js) from one visit to the next.
@@ -161,8 +162,8 @@ async function respond(request) {
 }
 
 self.addEventListener("fetch", (event) => {
-  if (cacheKey(event.request.url) === CACHE_NAME_URL) {
-    event.respondWith(new Response(CACHE_NAME, { headers: { "Content-Type": "text/plain; charset=utf-8" } }));
+  if (cacheKey(event.request.url) === KEPT_COPIES_URL) {
+    event.respondWith(new Response(JSON.stringify(KEPT), { headers: { "Content-Type": "application/json" } }));
     return;
   }
   if (event.request.method !== "GET" || !inScope(event.request.url)) return;

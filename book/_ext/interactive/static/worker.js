@@ -2,7 +2,7 @@
 //
 // Protocol (the page side is runtime.js; every message is an object with a `kind`):
 //   page -> worker  {kind: "start", indexURL, runnerURL,      load Pyodide, then each of `packages` in order (the
-//                    keptURLs, completionURL, packages,       library's dependencies, then the library), then the
+//                    keptCopiesURL, completionURL, packages,  library's dependencies, then the library), then the
 //                    shipped, interruptBuffer?, input?}       cell runner (its text and the completer's download
 //                                                             while Python starts; the completer is imported
 //                                                             after the first run or at the first completion,
@@ -10,9 +10,9 @@
 //                                                             Python has, for advice on a failed import; on
 //                                                             cross-origin isolated pages also shared memory for
 //                                                             Stop and input() (see useIsolatedChannels);
-//                                                             keptURLs: {cache, python, packages}, where copies of
-//                                                             this start are kept for the next (see "kept
-//                                                             copies" below), or null
+//                                                             keptCopiesURL: where the site's service worker says
+//                                                             where copies of this start are kept for the next
+//                                                             (see "kept copies" below), or null
 //                   {kind: "run", id, code}                   run one cell (runs and calls are queued, one at a time)
 //                   {kind: "call", id, target, args}          call "module:function"(...args) (plain data) in the
 //                                                             page's Python; its answer comes back as data
@@ -258,43 +258,46 @@ function withInterruptsOff(work) {
 
 // ---- kept copies: what one start makes, the next visit reuses --------------------------------------------------
 // Starting Python and installing the start's packages give the same result on every visit. On pages the site's
-// service worker controls (keptURLs) the first start keeps two copies of its work in the build's cache, beside
+// service worker controls (keptCopiesURL) the first start keeps two copies of its work in the build's cache, beside
 // the runtime and the wheels they came from, and later starts reuse them:
 // - python: the new interpreter's memory (Pyodide's makeMemorySnapshot, taken before anything else touches
 //   Python); later starts restore it instead of initialising Python again (startPython).
 // - packages: the files the start's packages installed (kept_copies.js); later starts write them back instead
 //   of fetching and unpacking the wheels again (startPackages).
-// The worker reads and writes them in the cache itself; sw.js names the cache (keptURLs.cache) and never
-// carries them over to a newer build. Pyodide refuses a snapshot of another build of itself, the packages'
+// The worker reads and writes them in the cache itself; sw.js answers keptCopiesURL with the cache's name and
+// each copy's key ({cache, python, packages}) and never carries them over to a newer build. Pyodide refuses a snapshot of another build of itself, the packages'
 // copy names the wheels it came from, and a copy that cannot be read or restored just means a plain start,
 // which keeps a good copy again.
 
 // {python, packages: promises of {bytes: a promise of the copy's bytes}, or of null when none is kept;
 //  keep(what, bytes)}. Whether a copy is kept is known at once; its bytes are read from then on.
-function keptCopies(urls) {
-  const cache = (async () => {
+function keptCopies(url) {
+  const where = (async () => {
     try {
-      const response = await realFetch(urls.cache);
-      return response.ok ? await caches.open(await response.text()) : null;
+      const response = await realFetch(url);
+      if (!response.ok) return null;
+      const { cache, python, packages } = await response.json();
+      return { cache: await caches.open(cache), keys: { python, packages } };
     } catch (error) {
       return null;
     }
   })();
-  const copy = async (url) => {
-    const response = await (await cache)?.match(url).catch(() => null);
+  const copy = async (what) => {
+    const kept = await where;
+    const response = kept && await kept.cache.match(kept.keys[what]).catch(() => null);
     if (!response) return null;
     const bytes = response.blob().then((blob) => blob.arrayBuffer()).then((buffer) => new Uint8Array(buffer));
     bytes.catch(() => {}); // a failed read is met where the bytes are used
     return { bytes };
   };
   return {
-    python: copy(urls.python),
-    packages: copy(urls.packages),
+    python: copy("python"),
+    packages: copy("packages"),
     async keep(what, bytes) { // in the background; a later visit tries again if this fails
       try {
-        const opened = await cache;
-        if (!opened) return;
-        await opened.put(urls[what], new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+        const kept = await where;
+        if (!kept) return;
+        await kept.cache.put(kept.keys[what], new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
         post({ kind: "kept", what });
       } catch (error) {
         console.warn(`The ${what === "python" ? "started Python" : "installed packages"} could not be kept: ${error.message}`);
@@ -475,7 +478,7 @@ def wheels_written_whole():
 wheels_written_whole()
 `;
 
-async function start({ indexURL, runnerURL, keptURLs, completionURL, packages, shipped, ...channels }) {
+async function start({ indexURL, runnerURL, keptCopiesURL, completionURL, packages, shipped, ...channels }) {
   status("runtime", "loading", "Python runtime");
   // Neither text needs Python: both download while it starts; a failure is told by its own step, below.
   const [runnerText, completerSource] = [[runnerURL, "the cell runner"], [completionURL, "the completer"]].map(([url, what]) => {
@@ -484,7 +487,7 @@ async function start({ indexURL, runnerURL, keptURLs, completionURL, packages, s
     text.catch(() => {}); // awaited below
     return text;
   });
-  const kept = keptURLs ? keptCopies(keptURLs) : null;
+  const kept = keptCopiesURL ? keptCopies(keptCopiesURL) : null;
   await loadScript(indexURL + "pyodide.js");
   pyodide = await startPython(indexURL, kept);
   pyodide.setStdout(streamTo("stdout"));
