@@ -258,16 +258,16 @@ function withInterruptsOff(work) {
 
 // ---- kept copies: what one start makes, the next visit reuses --------------------------------------------------
 // Starting Python and installing the start's packages give the same result on every visit. On pages the site's
-// service worker controls (keptCopiesURL) the first start keeps two copies of its work in the build's cache, beside
-// the runtime and the wheels they came from, and later starts reuse them:
+// service worker controls (keptCopiesURL) the first start keeps two copies of its work in the build's cache,
+// beside the runtime and the wheels they came from, and later starts reuse them:
 // - python: the new interpreter's memory (Pyodide's makeMemorySnapshot, taken before anything else touches
 //   Python); later starts restore it instead of initialising Python again (startPython).
 // - packages: the files the start's packages installed (kept_copies.js); later starts write them back instead
 //   of fetching and unpacking the wheels again (startPackages).
 // The worker reads and writes them in the cache itself; sw.js answers keptCopiesURL with the cache's name and
-// each copy's key ({cache, python, packages}) and never carries them over to a newer build. Pyodide refuses a snapshot of another build of itself, the packages'
-// copy names the wheels it came from, and a copy that cannot be read or restored just means a plain start,
-// which keeps a good copy again.
+// each copy's key ({cache, python, packages}) and never carries them over to a newer build. Pyodide refuses a
+// snapshot of another build of itself, the packages' copy names the wheels it came from, and a copy that
+// cannot be read or restored just means a plain start, which keeps a good copy again.
 
 // {python, packages: promises of {bytes: a promise of the copy's bytes}, or of null when none is kept;
 //  keep(what, bytes)}. Whether a copy is kept is known at once; its bytes are read from then on.
